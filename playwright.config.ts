@@ -1,0 +1,29 @@
+import { defineConfig } from '@playwright/test';
+import { findChromium, WEBGPU_ARGS } from './e2e/chromium';
+
+const PORT = Number(process.env.CONVLAB_PORT ?? 4173);
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  // SwiftShader emulates the GPU on the CPU: two browsers at once on two cores only slow both down.
+  workers: Number(process.env.PW_WORKERS ?? 1),
+  fullyParallel: false,
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    headless: true,
+    launchOptions: { executablePath: findChromium(), args: WEBGPU_ARGS },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: `npx vite build --logLevel warn && npx vite preview --host localhost --port ${PORT} --strictPort`,
+    env: { CONVLAB_OUT_DIR: PORT === 4173 ? "dist" : `.build/${PORT}` },
+    url: `http://localhost:${PORT}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 300_000,
+  },
+});

@@ -1,0 +1,32 @@
+// The README's test command: unit tests (vitest, CPU) then browser tests (Playwright, real WebGPU),
+// ending with one line `N passed, N failed, N skipped` that CI reads.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  return r.status ?? 1;
+}
+
+mkdirSync('test-results', { recursive: true });
+for (const f of ['test-results/unit.json', 'test-results/e2e.json']) rmSync(f, { force: true });
+
+run('node', ['scripts/link-data.mjs']);
+const only = process.argv[2]; // 'unit' | 'e2e' | undefined
+const unitStatus = only === 'e2e' ? 0 : run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
+const e2eStatus = only === 'unit' ? 0 : run('npx', ['playwright', 'test']);
+
+let passed = 0, failed = 0, skipped = 0;
+if (existsSync('test-results/unit.json')) {
+  const u = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
+  passed += u.numPassedTests; failed += u.numFailedTests; skipped += u.numPendingTests + (u.numTodoTests ?? 0);
+} else if (only !== 'e2e') failed += 1; // the unit runner itself broke
+if (existsSync('test-results/e2e.json')) {
+  const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
+  passed += s.expected + s.flaky; failed += s.unexpected; skipped += s.skipped;
+} else if (only !== 'unit') failed += 1; // the browser runner itself broke
+
+const ok = unitStatus === 0 && e2eStatus === 0 && failed === 0;
+if (!ok && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(ok ? 0 : 1);

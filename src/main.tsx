@@ -1,0 +1,2 @@
+// Placeholder entry until the UI lands.
+document.getElementById('root')!.textContent = 'ConvLab';
