@@ -16,6 +16,7 @@ export interface MimeBundle {
   'application/vnd.convlab.table+json'?: TableView;
   'application/vnd.convlab.plot+json'?: PlotView;
   'application/vnd.convlab.progress+json'?: ProgressView;
+  'application/vnd.convlab.download+json'?: DownloadView;
 }
 
 export type MimeType = keyof MimeBundle;
@@ -69,6 +70,12 @@ export interface ProgressView {
   /** Free text such as "epoch 2/10 · batch 120/235 · 850 img/s · ETA 1:20". */
   detail?: string;
   done?: boolean;
+}
+
+/** A file the kernel made (e.g. a trained model) offered as a download link: workers cannot click anchors. */
+export interface DownloadView {
+  label: string;
+  files: Array<{ filename: string; mimeType: string; base64: string }>;
 }
 
 export type ExecutionState = 'starting' | 'idle' | 'busy';
