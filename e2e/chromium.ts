@@ -1,27 +1,2 @@
-// Finds a Chromium for Playwright without ever downloading one (these machines have no internet).
-import { existsSync } from 'node:fs';
-import { chromium } from '@playwright/test';
-
-export const WEBGPU_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export function findChromium(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  try {
-    candidates.push(chromium.executablePath());
-  } catch {
-    // Playwright has no browser of its own installed: fine, we looked elsewhere first.
-  }
-  for (const c of candidates) if (c && existsSync(c)) return c;
-  throw new Error(
-    'No Chromium found for the browser tests. Fix: `sudo apt-get install -y chromium` (Debian/Ubuntu), ' +
-      'or set CHROMIUM_PATH=/path/to/chrome. Checked: ' + candidates.filter(Boolean).join(', '),
-  );
-}
+// One copy of the Chromium lookup lives in scripts/chromium.mjs (Node scripts cannot import .ts).
+export { findChromium, WEBGPU_ARGS } from '../scripts/chromium.mjs';
