@@ -174,7 +174,12 @@ export type InterruptReply = FromKernel<'interrupt_reply', { status: 'ok' }>;
 export type ResourceUsage = FromKernel<'resource_usage', MemoryInfo>;
 /** The GPU device was lost: the kernel keeps running on a fallback backend, or asks for a restart. */
 export type DeviceLost = FromKernel<'device_lost', { reason: string; message: string }>;
-export type OptionReply = FromKernel<'option_reply', { name: string; value: string }>;
+export type OptionReply = FromKernel<'option_reply', {
+  name: string;
+  value: string;
+  /** Set when the option could not be applied (e.g. the kernels library is missing): why. */
+  error?: string;
+}>;
 
 export type KernelToPage =
   | KernelReady
