@@ -1,0 +1,165 @@
+// Residual blocks (He et al. 2015, 2016): BasicBlock (two 3×3) and Bottleneck (1×1 → 3×3 → 1×1,
+// ResNet v1.5: the stride sits on the 3×3, as in torchvision), post-activation (v1) or
+// pre-activation (v2), optional grouped 3×3 (ResNeXt) and SE on the residual branch before the add.
+import * as tf from '@tensorflow/tfjs';
+import { CompositeLayer, type LayerArgs } from '../core/composite';
+import { batchNorm, conv } from '../core/layers';
+import type { Flow, Shape } from '../core/flow';
+import { GroupedConv2D } from '../layers/grouped-conv2d';
+import { SqueezeExcite } from './squeeze-excite';
+
+export interface ResidualBlockArgs extends NonNullable<LayerArgs> {
+  /** torchvision's `planes`: width of the 3×3; the block outputs filters × expansion channels. */
+  filters: number;
+  strides?: number;
+  /** false: BasicBlock (expansion 1); true: Bottleneck (expansion 4). */
+  bottleneck?: boolean;
+  /** false: v1, conv → BN → ReLU, ReLU after the add. true: v2, BN → ReLU → conv, nothing after the add. */
+  preact?: boolean;
+  /** Bottleneck only: cardinality of the 3×3 (ResNeXt). */
+  groups?: number;
+  /** Bottleneck only: width = floor(filters · baseWidth / 64) · groups. */
+  baseWidth?: number;
+  /** SE reduction r; 0 = no SE. */
+  seReduction?: number;
+  /** Biases on every conv (d2l keeps PyTorch's default; torchvision drops them before BN). */
+  useBias?: boolean;
+  /**
+   * BN after the projection conv. Default: true for v1 (torchvision's downsample = conv1×1 + BN),
+   * false for v2, where the projection reads the already normalised, activated input (He et al. 2016).
+   * d2l's Residual uses a plain 1×1 conv.
+   */
+  shortcutNorm?: boolean;
+}
+
+export class ResidualBlock extends CompositeLayer {
+  static className = 'ResidualBlock';
+  readonly filters: number;
+  readonly strides: number;
+  readonly bottleneck: boolean;
+  readonly preact: boolean;
+  readonly groups: number;
+  readonly baseWidth: number;
+  readonly seReduction: number;
+  readonly useBias: boolean;
+  readonly shortcutNorm: boolean;
+  private convs: tf.layers.Layer[] = [];
+  private norms: tf.layers.Layer[] = [];
+  private se: tf.layers.Layer | null = null;
+  private projection: tf.layers.Layer | null = null;
+  private projectionNorm: tf.layers.Layer | null = null;
+
+  constructor(args: ResidualBlockArgs) {
+    super(args);
+    this.filters = args.filters;
+    this.strides = args.strides ?? 1;
+    this.bottleneck = args.bottleneck ?? false;
+    this.preact = args.preact ?? false;
+    this.groups = args.groups ?? 1;
+    this.baseWidth = args.baseWidth ?? 64;
+    this.seReduction = args.seReduction ?? 0;
+    this.useBias = args.useBias ?? false;
+    this.shortcutNorm = args.shortcutNorm ?? !this.preact;
+    if (!this.bottleneck && (this.groups !== 1 || this.baseWidth !== 64)) {
+      throw new Error('BasicBlock supports only groups = 1 and baseWidth = 64 (as torchvision)');
+    }
+  }
+
+  get expansion(): number {
+    return this.bottleneck ? 4 : 1;
+  }
+
+  get outChannels(): number {
+    return this.filters * this.expansion;
+  }
+
+  /** Width of the 3×3 convolution(s). */
+  get width(): number {
+    return this.bottleneck ? Math.floor((this.filters * this.baseWidth) / 64) * this.groups : this.filters;
+  }
+
+  protected createSublayers(inputShape: Shape): void {
+    const bias = { useBias: this.useBias };
+    const specs: Array<{ k: number; filters: number; strides: number; groups: number }> = this.bottleneck
+      ? [
+          { k: 1, filters: this.width, strides: 1, groups: 1 },
+          { k: 3, filters: this.width, strides: this.strides, groups: this.groups },
+          { k: 1, filters: this.outChannels, strides: 1, groups: 1 },
+        ]
+      : [
+          { k: 3, filters: this.filters, strides: this.strides, groups: 1 },
+          { k: 3, filters: this.filters, strides: 1, groups: 1 },
+        ];
+    // Sublayer order follows the data flow so summaries read top to bottom.
+    specs.forEach((s, i) => {
+      const n = i + 1;
+      const makeConv = () =>
+        s.groups > 1
+          ? new GroupedConv2D({ name: `conv${n}`, filters: s.filters, kernelSize: s.k, strides: s.strides, groups: s.groups, useBias: this.useBias })
+          : conv(`conv${n}`, s.filters, s.k, { strides: s.strides, ...bias });
+      if (this.preact) {
+        this.norms.push(this.own(batchNorm(`bn${n}`)));
+        this.convs.push(this.own(makeConv()));
+      } else {
+        this.convs.push(this.own(makeConv()));
+        this.norms.push(this.own(batchNorm(`bn${n}`)));
+      }
+    });
+    if (this.seReduction > 0) this.se = this.own(new SqueezeExcite({ name: 'se', reduction: this.seReduction }));
+    if (this.strides !== 1 || inputShape[3] !== this.outChannels) {
+      this.projection = this.own(conv('downsample.conv', this.outChannels, 1, { strides: this.strides, ...bias }));
+      if (this.shortcutNorm) this.projectionNorm = this.own(batchNorm('downsample.bn'));
+    }
+  }
+
+  forward<T>(flow: Flow<T>, x: T): T {
+    const shortcut = (input: T): T => {
+      if (!this.projection) return x;
+      const s = flow.layer(this.projection, input);
+      return this.projectionNorm ? flow.layer(this.projectionNorm, s) : s;
+    };
+    if (this.preact) {
+      const pre = flow.relu(flow.layer(this.norms[0], x));
+      let y = flow.layer(this.convs[0], pre);
+      for (let i = 1; i < this.convs.length; i++) y = flow.layer(this.convs[i], flow.relu(flow.layer(this.norms[i], y)));
+      if (this.se) y = flow.layer(this.se, y);
+      return flow.add(y, shortcut(pre));
+    }
+    let y = x;
+    const last = this.convs.length - 1;
+    for (let i = 0; i <= last; i++) {
+      y = flow.layer(this.norms[i], flow.layer(this.convs[i], y));
+      if (i < last) y = flow.relu(y);
+    }
+    if (this.se) y = flow.layer(this.se, y);
+    return flow.relu(flow.add(y, shortcut(x)));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      strides: this.strides,
+      bottleneck: this.bottleneck,
+      preact: this.preact,
+      groups: this.groups,
+      baseWidth: this.baseWidth,
+      seReduction: this.seReduction,
+      useBias: this.useBias,
+      shortcutNorm: this.shortcutNorm,
+    };
+  }
+}
+tf.serialization.registerClass(ResidualBlock);
+
+type BlockOptions = Omit<ResidualBlockArgs, 'bottleneck'>;
+
+/** torchvision's BasicBlock (two 3×3 convs). */
+export function basicBlock(args: BlockOptions): ResidualBlock {
+  return new ResidualBlock({ ...args, bottleneck: false });
+}
+
+/** torchvision's Bottleneck (1×1 → 3×3 with the stride → 1×1, ×4 channels). */
+export function bottleneckBlock(args: BlockOptions): ResidualBlock {
+  return new ResidualBlock({ ...args, bottleneck: true });
+}
