@@ -1,0 +1,195 @@
+// Notebook documents in the browser: persistence across reloads, reset, import/export, sanitising, math,
+// deep links. Relies only on accessible names from the issue plus these DOM conventions of the notebook view:
+//   - every cell is an element with data-cell-id, in document order;
+//   - a cell's editor is Monaco (.monaco-editor) or, for markdown being edited, a textarea;
+//   - an edited cell shows the EditedMark ("edited", data-edited="true");
+//   - the deep-linked cell gets data-highlighted="true".
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import Ajv from 'ajv';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const fixture = (name: string) => readFileSync(join(fixtures, name));
+
+function schemaValidator() {
+  const { $schema: _draft04, ...schema } = JSON.parse(readFileSync(join(fixtures, 'nbformat.v4.schema.json'), 'utf8'));
+  return new Ajv({ strict: false, allErrors: true }).compile(schema);
+}
+
+const cells = (page: Page) => page.locator('[data-cell-id]');
+
+async function openLesson(page: Page, hash = '#/lesson/welcome') {
+  await page.goto(`/${hash}`);
+  await expect(cells(page).first()).toBeVisible();
+}
+
+/** The source as the editor shows it (Monaco renders lines as divs with non-breaking spaces). */
+async function sourceOf(cell: Locator): Promise<string> {
+  return cell.evaluate((el) => {
+    const lines = el.querySelector('.monaco-editor .view-lines') as HTMLElement | null;
+    if (lines) return lines.innerText.replace(/\u00a0/g, ' ');
+    return (el.querySelector('textarea') as HTMLTextAreaElement | null)?.value ?? '';
+  });
+}
+
+async function appendToCell(page: Page, cell: Locator, text: string) {
+  await cell.locator('.monaco-editor, textarea').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+/** The learner's saved copy as persistence.ts stores it (database "convlab", store "notebooks"). */
+async function savedSource(page: Page, lessonId: string, cellIndex: number): Promise<string | null> {
+  return page.evaluate(
+    ([id, index]) =>
+      new Promise<string | null>((resolve) => {
+        const open = indexedDB.open('convlab');
+        // Creating the database here would leave it without the app's store: abort instead.
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => resolve(null);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('notebooks')) {
+            db.close();
+            return resolve(null);
+          }
+          const req = db.transaction('notebooks').objectStore('notebooks').get(`notebook:${id}`);
+          req.onsuccess = () => {
+            resolve(req.result?.notebook?.cells?.[index]?.source ?? null);
+            db.close();
+          };
+          req.onerror = () => {
+            resolve(null);
+            db.close();
+          };
+        };
+      }),
+    [lessonId, cellIndex] as const,
+  );
+}
+
+async function importFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer } | string) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import notebook' }).click();
+  await (await chooser).setFiles(file);
+}
+
+test.describe('notebook documents', () => {
+  // Every test gets a fresh browser context, so IndexedDB starts empty: no saved copies leak between tests.
+
+  test('an edit survives a reload and is marked edited; Reset cell and Reset lesson restore the lesson', async ({ page }) => {
+    await openLesson(page);
+    const cell = cells(page).nth(2);
+    const original = await sourceOf(cell);
+    await appendToCell(page, cell, '\n// my change');
+    await expect(cell.getByText('edited', { exact: true })).toBeVisible();
+    await expect.poll(() => savedSource(page, 'welcome', 2)).toContain('// my change');
+
+    await page.reload();
+    const reloaded = cells(page).nth(2);
+    await expect.poll(() => sourceOf(reloaded)).toContain('// my change');
+    await expect(reloaded.getByText('edited', { exact: true })).toBeVisible();
+
+    await reloaded.getByRole('button', { name: 'Reset cell' }).click();
+    await expect.poll(() => sourceOf(reloaded)).toBe(original);
+    await expect(reloaded.getByText('edited', { exact: true })).toHaveCount(0);
+
+    const other = cells(page).nth(3);
+    await appendToCell(page, other, '\n// another');
+    await appendToCell(page, reloaded, '\n// and again');
+    await page.getByRole('button', { name: 'Reset lesson' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: /reset/i }).click();
+    await expect(page.locator('[data-edited="true"]')).toHaveCount(0);
+    await expect.poll(() => sourceOf(cells(page).nth(2))).toBe(original);
+    await page.reload();
+    await expect(cells(page).first()).toBeVisible();
+    await expect(page.locator('[data-edited="true"]')).toHaveCount(0);
+  });
+
+  test('export is valid nbformat 4.5 and re-imports with identical cells', async ({ page }) => {
+    await openLesson(page);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export notebook' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.ipynb$/);
+    const text = readFileSync(await file.path(), 'utf8');
+    const exported = JSON.parse(text);
+    const validate = schemaValidator();
+    expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);
+    expect(exported.metadata.kernelspec.name).toBe('convlab-typescript');
+
+    await importFile(page, { name: 'welcome-export.ipynb', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect(page).toHaveURL(/#\/lesson\/imported-/);
+    await expect(cells(page)).toHaveCount(exported.cells.length);
+    const ids = await cells(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-cell-id')));
+    expect(ids).toEqual(exported.cells.map((c: { id: string }) => c.id));
+
+    const again = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export notebook' }).click();
+    const reExported = JSON.parse(readFileSync(await (await again).path(), 'utf8'));
+    expect(reExported.cells).toEqual(exported.cells);
+  });
+
+  test('an imported notebook with hostile HTML runs nothing', async ({ page }) => {
+    await page.addInitScript(() => {
+      (window as unknown as { __xss?: number }).__xss = undefined;
+    });
+    await openLesson(page);
+    await importFile(page, { name: 'xss.ipynb', mimeType: 'application/json', buffer: fixture('xss.ipynb') });
+    await expect(page.getByText('XSS fixture')).toBeVisible();
+    await expect(page.locator('#xss-html-output')).toHaveText('html output');
+    // Give a broken image's onerror and an SVG animation time to fire if they survived sanitising.
+    await page.waitForTimeout(1500);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('[data-cell-id] script').count()).toBe(0);
+    expect(await page.locator('[data-cell-id] [onerror], [data-cell-id] [onbegin]').count()).toBe(0);
+    expect(await page.locator('[data-cell-id] a[href^="javascript:"]').count()).toBe(0);
+  });
+
+  test('bad files each give a message and leave the open notebook untouched', async ({ page }, testInfo) => {
+    // Playwright refuses in-memory buffers this large: hand it a file on disk.
+    const huge = testInfo.outputPath('huge.ipynb');
+    writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, 0x20));
+    await openLesson(page);
+    const url = page.url();
+    const before = await cells(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-cell-id')));
+    const cases = [
+      { file: { name: 'not-json.ipynb', mimeType: 'application/json', buffer: fixture('not-json.ipynb') }, message: /not valid JSON/ },
+      { file: { name: 'wrong-nbformat.ipynb', mimeType: 'application/json', buffer: fixture('wrong-nbformat.ipynb') }, message: /nbformat 3/ },
+      { file: huge, message: /50\.0 MB.*20\.0 MB/ },
+    ];
+    for (const { file, message } of cases) {
+      await importFile(page, file);
+      await expect(page.getByRole('alert').filter({ hasText: message })).toBeVisible();
+      expect(page.url()).toBe(url);
+      expect(await cells(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-cell-id')))).toEqual(before);
+    }
+  });
+
+  test('markdown math renders with KaTeX', async ({ page }) => {
+    await openLesson(page);
+    const math = cells(page).locator('.katex');
+    await expect(math.first()).toBeVisible();
+    const formula = page.locator('.katex annotation').filter({ hasText: 'x_\\ell = H_\\ell([x_0, x_1, \\dots, x_{\\ell-1}])' });
+    await expect(formula).toHaveCount(1);
+  });
+
+  test('a deep link opens the lesson at the cell and highlights it; Back returns', async ({ page }) => {
+    await page.goto('/#/');
+    await page.goto('/#/lesson/welcome/cell/3');
+    const third = cells(page).nth(2);
+    await expect(third).toHaveAttribute('data-highlighted', 'true');
+    await expect(third).toBeInViewport();
+    await page.goBack();
+    await expect(page).toHaveURL(/#\/$/);
+    await expect(page.getByRole('link', { name: 'Welcome to ConvLab' })).toBeVisible();
+  });
+
+  test('the lesson index links lessons by title', async ({ page }) => {
+    await page.goto('/#/');
+    await page.getByRole('link', { name: 'Welcome to ConvLab' }).click();
+    await expect(page).toHaveURL(/#\/lesson\/welcome$/);
+    await expect(cells(page).first()).toBeVisible();
+  });
+});
