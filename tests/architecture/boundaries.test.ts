@@ -1,7 +1,7 @@
 // The module boundaries the architecture promises, checked on the import lines themselves:
 // the page never pulls tfjs into the main thread, and model code never reaches into the UI or the worker.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
@@ -26,15 +26,24 @@ function importsOf(file: string): string[] {
 }
 
 function violations(dir: string, forbidden: (spec: string, file: string) => boolean): string[] {
+  // Relative imports are judged by where they land, so src/ui/kernel/… is not mistaken for src/kernel/….
   const abs = join(root, 'src', dir);
   let files: string[] = [];
   try { files = sourceFiles(abs); } catch { return []; }
   return files.flatMap((f) => importsOf(f).filter((s) => forbidden(s, f)).map((s) => `${relative(root, f)} imports ${s}`));
 }
 
-const reachesInto = (target: string) => (spec: string) => new RegExp(`(^|/)\\.\\.?/(\\.\\./)*${target}(/|$)`).test(spec) || spec.startsWith(`src/${target}`);
+const reachesInto = (target: string) => (spec: string, file: string) =>
+  spec.startsWith('.') && relative(join(root, 'src', target), resolve(dirname(file), spec)).split(/[\\/]/)[0] !== '..';
 
 describe('module boundaries', () => {
+  it('recognises an import that lands in another module, and one that only shares its name', () => {
+    const uiFile = join(root, 'src', 'ui', 'App.tsx');
+    expect(reachesInto('kernel')('../kernel/worker', uiFile)).toBe(true);
+    expect(reachesInto('kernel')('./kernel/controller', uiFile)).toBe(false);
+    expect(reachesInto('ui')('../../ui/App', join(root, 'src', 'nn', 'blocks', 'dense.ts'))).toBe(true);
+  });
+
   it('the UI never imports tfjs (tfjs lives in the kernel worker)', () => {
     expect(violations('ui', (s) => s.startsWith('@tensorflow/'))).toEqual([]);
     expect(violations('notebook', (s) => s.startsWith('@tensorflow/'))).toEqual([]);
@@ -42,16 +51,16 @@ describe('module boundaries', () => {
 
   it('model blocks and the kernel layer never import the UI or the notebook kernel', () => {
     for (const dir of ['nn', 'kernels']) {
-      expect(violations(dir, (s) => reachesInto('ui')(s) || reachesInto('kernel')(s))).toEqual([]);
+      expect(violations(dir, (s, f) => reachesInto('ui')(s, f) || reachesInto('kernel')(s, f))).toEqual([]);
     }
   });
 
   it('the notebook document model imports neither React nor the UI', () => {
-    expect(violations('notebook', (s) => s === 'react' || s.startsWith('react-') || reachesInto('ui')(s))).toEqual([]);
+    expect(violations('notebook', (s, f) => s === 'react' || s.startsWith('react-') || reachesInto('ui')(s, f))).toEqual([]);
   });
 
   it('the page reaches the kernel only through the protocol and the client', () => {
     const allowed = /kernel\/(protocol|client)$/;
-    expect(violations('ui', (s) => reachesInto('kernel')(s) && !allowed.test(s))).toEqual([]);
+    expect(violations('ui', (s, f) => reachesInto('kernel')(s, f) && !allowed.test(s))).toEqual([]);
   });
 });
