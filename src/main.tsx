@@ -1,2 +1,13 @@
-// Placeholder entry until the UI lands.
-document.getElementById('root')!.textContent = 'ConvLab';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './ui/App';
+import './ui/styles/theme.css';
+import './ui/styles/app.css';
+import './ui/styles/cells.css';
+import './ui/styles/outputs.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,10 @@
+// Monaco's worker entry points, imported through Vite's ?worker suffix; the package's export map
+// ("./*" → esm/vs/*) has no type entries for them.
+declare module 'monaco-editor/editor/editor.worker?worker' {
+  const WorkerConstructor: { new (options?: { name?: string }): Worker };
+  export default WorkerConstructor;
+}
+declare module 'monaco-editor/languages/features/typescript/ts.worker?worker' {
+  const WorkerConstructor: { new (options?: { name?: string }): Worker };
+  export default WorkerConstructor;
+}
