@@ -12,7 +12,9 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 20_000 },
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  // Runs on other ports (helpers, benchmarks) keep their artefacts apart from the main run's.
+  outputDir: PORT === 4173 ? 'test-results/e2e' : `.build/${PORT}-results`,
+  reporter: [['list'], ['json', { outputFile: PORT === 4173 ? 'test-results/e2e.json' : `.build/${PORT}-results.json` }]],
   use: {
     baseURL: `http://localhost:${PORT}`,
     headless: true,
