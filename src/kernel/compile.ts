@@ -83,7 +83,8 @@ function compileStatements(source: string): CompiledCell {
   }
 
   const last = [...(program.body as AnyNode[])].reverse().find((s) => s.type !== 'EmptyStatement');
-  const hasResult = last?.type === 'ExpressionStatement' && typeof last.directive !== 'string';
+  // A lone string literal parses as a directive, but in a notebook it is a value the learner wants to see.
+  const hasResult = last?.type === 'ExpressionStatement';
   if (hasResult) {
     // The statement's own range, because the expression's excludes any parentheses around it.
     const end = js[last.end - 1] === ';' ? last.end - 1 : last.end;

@@ -135,6 +135,12 @@ describe('the last expression is the result', () => {
     expect(await nb.run('6;;')).toBe(6);
   });
 
+  it('a cell that is only a string literal shows the string (not a directive)', async () => {
+    const nb = makeNotebook();
+    expect(await nb.run('"second"')).toBe('second');
+    expect(await nb.run("'use strict'\n'shown'")).toBe('shown');
+  });
+
   it('an object literal, parenthesised or bare', async () => {
     const nb = makeNotebook();
     expect(await nb.run('({ a: 1, b: [2, 3] })')).toEqual({ a: 1, b: [2, 3] });
