@@ -56,6 +56,16 @@ export async function loadLibraries(
   return { libraries, notes };
 }
 
+/** nn.summary when nn loaded; undefined for a missing library or its stand-in (which throws on any access). */
+function summaryOf(nn: unknown): ((...args: unknown[]) => unknown) | undefined {
+  try {
+    const fn = (nn as { summary?: unknown } | undefined)?.summary;
+    return typeof fn === 'function' ? (fn as (...args: unknown[]) => unknown).bind(nn) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A stand-in that fails with the load error on first use, so the cell that needs it says why. */
 function unavailable(name: string, reason: string): unknown {
   const fail = (): never => {
@@ -103,6 +113,18 @@ export function createBuiltins(tf: Record<string, unknown>, libraries: Partial<R
     if (!wanted) return undefined;
     return { displayId: id, update: (next: unknown) => host.updateDisplay(id, next) };
   };
+  // nn.summary(...) both returns the summary and shows it, as the lessons expect; the session
+  // leaves out the cell's result when it is the same object, so it is never shown twice.
+  const summarize = summaryOf(libraries.nn);
+  if (summarize) {
+    b.nn = Object.assign(Object.create(null), libraries.nn, {
+      summary: (...args: unknown[]) => {
+        const s = summarize(...args);
+        host.display(s, host.newDisplayId());
+        return s;
+      },
+    });
+  }
   b.print = (...args: unknown[]): void => {
     host.print(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ') + '\n', 'stdout');
   };

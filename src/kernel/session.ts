@@ -59,6 +59,8 @@ export class KernelSession {
   private outputChain: Promise<void> = Promise.resolve();
   private pendingOutputs = 0;
   private displayCounter = 0;
+  /** Objects the running cell already displayed: its result does not show them a second time. */
+  private shownThisCell = new WeakSet<object>();
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -161,6 +163,7 @@ export class KernelSession {
     clearInterrupt();
     resetYieldClock();
     this.parentId = parent_id;
+    this.shownThisCell = new WeakSet();
     this.send({ msg_type: 'status', parent_id, content: { execution_state: 'busy' } });
     if (!silent) this.executionCount++;
     const count = this.executionCount;
@@ -175,7 +178,8 @@ export class KernelSession {
       const instance = this.registry.instantiate(compiled, label);
       cellId = instance.id;
       const value = await instance.fn(this.scope.vars, this.builtins, interruptibleAwait);
-      const pending = !silent && compiled.hasResult ? prepareBundle(value) : undefined;
+      const alreadyShown = typeof value === 'object' && value !== null && this.shownThisCell.has(value);
+      const pending = !silent && compiled.hasResult && !alreadyShown ? prepareBundle(value) : undefined;
       if (pending) {
         this.emit(async () => ({
           msg_type: 'execute_result',
@@ -318,6 +322,7 @@ export class KernelSession {
   private host(): BuiltinsHost {
     return {
       display: (value, displayId) => {
+        if (typeof value === 'object' && value !== null) this.shownThisCell.add(value);
         const id = displayId ?? this.newDisplayId();
         const pending = prepareBundle(value);
         if (pending) this.displayBundle(pending, id, false);

@@ -206,6 +206,23 @@ describe('libraries and options', () => {
     expect(error.evalue).toContain('syntax error in nn');
   });
 
+  it('nn.summary shows its summary once, whether or not it is the last expression', async () => {
+    const summary = { toMimeBundle: () => ({ 'text/plain': 'SUMMARY' }) };
+    const k = makeKernel({ nn: async () => ({ summary: () => summary }) });
+    void k.session.start();
+    const assigned = k.execute('const s = nn.summary()\n1');
+    const last = k.execute('nn.summary()');
+    await k.reply(assigned);
+    await k.reply(last);
+    const shown = (id: string) => k.of(id).filter((m) => (m.msg_type === 'display_data' || m.msg_type === 'execute_result') && (m.content as { data: { 'text/plain'?: string } }).data['text/plain'] === 'SUMMARY');
+    expect(shown(assigned)).toHaveLength(1);
+    expect(shown(last)).toHaveLength(1);
+    // A value displayed earlier in the cell and then returned is shown once too.
+    const again = k.execute('const o = { toMimeBundle: () => ({ "text/plain": "SUMMARY" }) }\ndisplay(o)\no');
+    await k.reply(again);
+    expect(shown(again)).toHaveLength(1);
+  });
+
   it('option_request kernels calls kernels.use() and replies', async () => {
     const used: string[] = [];
     const k = makeKernel({ kernels: async () => ({ use: (v: string) => used.push(v) }) });
