@@ -1,0 +1,185 @@
+// Measurements driven by scripts/bench.mjs. Kernel times come from WebGPU timestamp queries through tf.time
+// (kernelMs, summed over the op's dispatches); wall times are taken around an awaited read of the result.
+import * as tf from '@tensorflow/tfjs';
+import * as kernels from '../kernels';
+import { d2lDenseNet, d2lResNet18 } from './models';
+import { mulberry32, randomArray } from './rng';
+
+type Mode = kernels.KernelMode;
+export interface Timing { kernelMs: number[]; wallMs: number[] }
+
+function rnd(shape: number[], seed = 7): tf.Tensor {
+  return tf.tensor(randomArray(mulberry32(seed), shape.reduce((a, b) => a * b, 1)), shape);
+}
+
+async function timeIt(f: () => tf.Tensor | tf.Tensor[], reps: number): Promise<Timing> {
+  const once = async () => {
+    const t0 = performance.now();
+    let out: tf.Tensor | tf.Tensor[] = [];
+    const info = await tf.time(() => { out = f(); });
+    const list = Array.isArray(out) ? out : [out];
+    await Promise.all(list.map((t) => t.data()));
+    const wall = performance.now() - t0;
+    list.forEach((t) => t.dispose());
+    const k = typeof info.kernelMs === 'number' ? info.kernelMs : NaN;
+    return { k, wall };
+  };
+  await once(); // warm-up: compiles the pipelines
+  const r: Timing = { kernelMs: [], wallMs: [] };
+  for (let i = 0; i < reps; i++) {
+    const { k, wall } = await once();
+    r.kernelMs.push(k);
+    r.wallMs.push(wall);
+  }
+  return r;
+}
+
+export interface OpSpec { bytes: number; flops: number; run: () => tf.Tensor | tf.Tensor[]; inputs: tf.Tensor[] }
+
+/** The per-kernel benchmark problems (NHWC). */
+function opSpec(name: string): OpSpec {
+  const fwdX = [8, 28, 28, 64];
+  const w = [3, 3, 64, 64];
+  const convFlops = 2 * 8 * 28 * 28 * 64 * 9 * 64;
+  if (name === 'convFwd') {
+    const x = rnd(fwdX); const f = rnd(w, 8);
+    return { bytes: 4 * (x.size * 2 + f.size), flops: convFlops, inputs: [x, f], run: () => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same') };
+  }
+  if (name === 'convBackpropInput') {
+    const dy = rnd(fwdX); const f = rnd(w, 8);
+    return { bytes: 4 * (dy.size * 2 + f.size), flops: convFlops, inputs: [dy, f], run: () => tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, fwdX as [number, number, number, number], 1, 'same') };
+  }
+  if (name === 'convBackpropFilter') {
+    const x = rnd(fwdX); const dy = rnd(fwdX, 9);
+    return {
+      bytes: 4 * (x.size + dy.size + 9 * 64 * 64), flops: convFlops, inputs: [x, dy],
+      run: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w }) as tf.Tensor,
+    };
+  }
+  if (name === 'concat') {
+    const parts = Array.from({ length: 8 }, (_, i) => rnd([64, 14, 14, 32], i));
+    const total = parts.reduce((a, p) => a + p.size, 0);
+    return { bytes: 4 * total * 2, flops: 0, inputs: parts, run: () => tf.concat(parts, 3) };
+  }
+  if (name === 'denseConcat') {
+    // The dense-block pattern x = concat([x, y]) repeated 8 times (what a naive block does forward).
+    const x0 = rnd([64, 14, 14, 32]);
+    const ys = Array.from({ length: 8 }, (_, i) => rnd([64, 14, 14, 32], i + 1));
+    let moved = 0; let c = 32;
+    for (let i = 0; i < 8; i++) { moved += 2 * (c + 32); c += 32; }
+    return {
+      bytes: 4 * 64 * 14 * 14 * moved, flops: 0, inputs: [x0, ...ys],
+      run: () => tf.tidy(() => { let x = x0; for (const y of ys) x = tf.concat([x, y], 3); return x; }),
+    };
+  }
+  if (name === 'gemm') {
+    const x = rnd([1, 32, 32, 512]); const f = rnd([1, 1, 512, 512], 3);
+    return { bytes: 4 * (x.size * 2 + f.size), flops: 2 * 1024 * 512 * 512, inputs: [x, f], run: () => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same') };
+  }
+  throw new Error(`unknown op ${name}`);
+}
+
+async function op(name: string, mode: Mode, reps: number): Promise<Timing & { bytes: number; flops: number }> {
+  await tf.setBackend('webgpu');
+  kernels.use(mode);
+  const spec = opSpec(name);
+  const t = await timeIt(spec.run, reps);
+  spec.inputs.forEach((x) => x.dispose());
+  kernels.use('convlab');
+  return { ...t, bytes: spec.bytes, flops: spec.flops };
+}
+
+/** Device-to-device copy of `mb` MiB with a plain command encoder: this adapter's memory-bandwidth ceiling. */
+async function copyCeiling(mb: number, reps: number): Promise<number[]> {
+  await tf.setBackend('webgpu');
+  const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+  const size = mb * 1024 * 1024;
+  const a = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  const b = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  const gbps: number[] = [];
+  for (let i = 0; i <= reps; i++) {
+    const t0 = performance.now();
+    const enc = device.createCommandEncoder();
+    enc.copyBufferToBuffer(a, 0, b, 0, size);
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    const ms = performance.now() - t0;
+    if (i > 0) gbps.push((2 * size) / (ms * 1e6)); // read + write bytes
+  }
+  a.destroy(); b.destroy();
+  return gbps;
+}
+
+type DenseLayerParams = { w: tf.Variable };
+
+/** Small enough that the stock step finishes in seconds on SwiftShader; memory grows the same way at any size. */
+export const DENSE_BENCH = { x0: [2, 14, 14, 16] as [number, number, number, number], growth: 16 };
+
+function denseBlockProblem(layers: number, seed: number) {
+  const { x0: shape, growth } = DENSE_BENCH;
+  const x0 = rnd(shape, seed);
+  const params: DenseLayerParams[] = Array.from({ length: layers }, (_, i) => ({ w: tf.variable(rnd([3, 3, shape[3] + growth * i, growth], seed + i + 1).mul(0.05)) }));
+  const apply = (inp: tf.Tensor4D, w: tf.Tensor) => tf.conv2d(tf.relu(inp), w as tf.Tensor4D, 1, 'same');
+  return { x0, params, apply };
+}
+
+/**
+ * One training step (forward + backward + SGD) of a `layers`-deep dense block (relu→conv3×3, DENSE_BENCH sizes); naive concatenation with 'stock', our denseBlock op with 'convlab'. Returns wall time and
+ * peak GPU bytes (numBytesAllocatedInGPU: the buffer pool never shrinks, so run each in a fresh page).
+ */
+async function denseBlockStep(mode: Mode, layers: number, reps: number): Promise<{ wallMs: number[]; peakBytes: number }> {
+  await tf.setBackend('webgpu');
+  kernels.use(mode);
+  const { x0, params, apply } = denseBlockProblem(layers, 3);
+  const opt = tf.train.sgd(0.01);
+  const step = async () => {
+    const t0 = performance.now();
+    const loss = opt.minimize(() => tf.tidy(() => {
+      let out: tf.Tensor4D;
+      if (mode === 'stock') {
+        let x = x0 as tf.Tensor4D;
+        for (const p of params) x = tf.concat([x, apply(x, p.w)], 3);
+        out = x;
+      } else {
+        out = kernels.denseBlock(x0 as tf.Tensor4D, params.map((p) => ({ outChannels: DENSE_BENCH.growth, params: [p.w], apply: (inp: tf.Tensor4D, ps: tf.Tensor[]) => apply(inp, ps[0]) })));
+      }
+      return tf.mean(tf.square(out)) as tf.Scalar;
+    }), true);
+    await loss!.data();
+    loss!.dispose();
+    return performance.now() - t0;
+  };
+  await step();
+  const wallMs: number[] = [];
+  for (let i = 0; i < reps; i++) wallMs.push(await step());
+  const peakBytes = (tf.memory() as unknown as { numBytesAllocatedInGPU?: number }).numBytesAllocatedInGPU ?? NaN;
+  x0.dispose(); params.forEach((p) => p.w.dispose()); opt.dispose();
+  kernels.use('convlab');
+  return { wallMs, peakBytes };
+}
+
+/** One SGD train step of a d2l model at 28 px: wall time around the awaited loss. */
+async function trainStep(model: 'densenet' | 'resnet18', backend: 'webgpu' | 'webgl', mode: Mode, batch: number, reps: number): Promise<number[]> {
+  await tf.setBackend(backend);
+  if (backend === 'webgpu') kernels.use(mode);
+  const net = model === 'densenet' ? d2lDenseNet() : d2lResNet18();
+  const opt = tf.train.sgd(0.01);
+  const x = rnd([batch, 28, 28, 1]);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10);
+  const step = async () => {
+    const t0 = performance.now();
+    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+    await loss!.data();
+    loss!.dispose();
+    return performance.now() - t0;
+  };
+  await step();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) times.push(await step());
+  x.dispose(); y.dispose(); net.dispose(); opt.dispose();
+  await tf.setBackend('webgpu');
+  kernels.use('convlab');
+  return times;
+}
+
+export const benchApi = { op, copyCeiling, denseBlockStep, trainStep };

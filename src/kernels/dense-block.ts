@@ -1,0 +1,134 @@
+// Memory-efficient dense block (Pleiss et al. 2017, "Memory-Efficient Implementation of DenseNets"), NHWC.
+// Forward allocates the block's final [N,H,W,C0+Σk] buffer once; each layer reads the prefix it needs and
+// writes its k new channels straight into its slice, and nothing but that buffer survives the forward.
+// Backward recomputes each layer from the buffer in reverse (tf.customGrad), so memory grows linearly with
+// depth instead of keeping every intermediate concatenation alive; the price is one extra forward per layer.
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { Backend } from './kernels/common';
+import { copyColumnsInto } from './kernels/copy';
+import { kernelMode } from './registry';
+
+export interface DenseLayer {
+  /** Channels this layer adds (the growth rate k). */
+  outChannels: number;
+  /** Every tensor the layer reads that needs a gradient (weights, BN scale/offset), in a fixed order. */
+  params: tf.Tensor[];
+  /**
+   * The layer as a pure function of its input and params: it runs once forward and again during backward
+   * (recomputation), so it must not update state such as BN moving averages when `recompute` is true.
+   */
+  apply(input: tf.Tensor4D, params: tf.Tensor[], recompute: boolean): tf.Tensor4D;
+}
+
+function onOurWebGPU(): boolean {
+  return tf.getBackend() === 'webgpu' && kernelMode() === 'convlab';
+}
+
+/** Channel offsets at which each layer's output starts, and the total. */
+export function denseOffsets(c0: number, layers: Array<{ outChannels: number }>): { offsets: number[]; total: number } {
+  const offsets: number[] = [];
+  let c = c0;
+  for (const l of layers) { offsets.push(c); c += l.outChannels; }
+  return { offsets, total: c };
+}
+
+function channelSlice(t: tf.Tensor4D, from: number, width: number): tf.Tensor4D {
+  return tf.slice(t, [0, 0, 0, from], [-1, -1, -1, width]);
+}
+
+function forwardWebGPU(x0: tf.Tensor4D, layers: DenseLayer[], params: tf.Tensor[][], total: number, offsets: number[]): tf.Tensor4D {
+  const backend = tf.backend() as unknown as Backend;
+  const [n, h, w, c0] = x0.shape;
+  const rows = n * h * w;
+  const bufInfo: TensorInfo = backend.makeTensorInfo([n, h, w, total], 'float32');
+  copyColumnsInto(backend, [x0], [{ srcCols: c0, srcOffset: 0, width: c0, dstOffset: 0 }], rows, total, bufInfo);
+  layers.forEach((layer, i) => {
+    const width = offsets[i];
+    tf.tidy(() => {
+      let input: tf.Tensor4D = x0;
+      if (i > 0) {
+        const info = backend.makeTensorInfo([n, h, w, width], 'float32');
+        copyColumnsInto(backend, [bufInfo], [{ srcCols: total, srcOffset: 0, width, dstOffset: 0 }], rows, width, info);
+        input = tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
+      }
+      const y = layer.apply(input, params[i], false);
+      if (y.shape[3] !== layer.outChannels) throw new Error(`dense layer ${i} returned ${y.shape[3]} channels, declared ${layer.outChannels}`);
+      copyColumnsInto(backend, [y], [{ srcCols: layer.outChannels, srcOffset: 0, width: layer.outChannels, dstOffset: width }], rows, total, bufInfo);
+    });
+  });
+  return tf.engine().makeTensorFromTensorInfo(bufInfo) as tf.Tensor4D;
+}
+
+function forwardPortable(x0: tf.Tensor4D, layers: DenseLayer[], params: tf.Tensor[][]): tf.Tensor4D {
+  // Same semantics on any backend; keeps only the k-channel outputs, not every concatenation.
+  const pieces: tf.Tensor4D[] = [x0];
+  layers.forEach((layer, i) => {
+    const input = pieces.length === 1 ? x0 : tf.concat(pieces, 3);
+    pieces.push(layer.apply(input, params[i], false));
+    if (input !== x0) input.dispose();
+  });
+  const out = tf.concat(pieces, 3);
+  pieces.slice(1).forEach((p) => p.dispose());
+  return out;
+}
+
+/**
+ * tf.grads called from inside a gradient function: tfjs 4.22's engine keeps one tape, which an inner
+ * gradients() call replaces and finally sets to null, breaking the outer backward pass. Save and restore it.
+ */
+function nestedGrads(f: (...t: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], dy: tf.Tensor): tf.Tensor[] {
+  const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
+  const outerTape = state.activeTape;
+  try {
+    return tf.grads(f)(xs, dy);
+  } finally {
+    state.activeTape = outerTape;
+  }
+}
+
+/**
+ * Runs a dense block: x_{l+1} = concat(x_l, layer_l(x_l)), returning the final concatenation
+ * [N,H,W,C0+Σk]. Gradients flow to x0 and to every layer's params.
+ */
+export function denseBlock(x0: tf.Tensor4D, layers: DenseLayer[]): tf.Tensor4D {
+  const counts = layers.map((l) => l.params.length);
+  const { offsets, total } = denseOffsets(x0.shape[3], layers);
+  const split = (flat: tf.Tensor[]) => {
+    const out: tf.Tensor[][] = [];
+    let p = 0;
+    for (const c of counts) { out.push(flat.slice(p, p + c)); p += c; }
+    return out;
+  };
+  const run = tf.customGrad(((...args: unknown[]) => {
+    const save = args[args.length - 1] as (t: tf.Tensor[]) => void;
+    const x = args[0] as tf.Tensor4D;
+    const flat = args.slice(1, -1) as tf.Tensor[];
+    const params = split(flat);
+    const value = tf.tidy(() => (onOurWebGPU() ? forwardWebGPU(x, layers, params, total, offsets) : forwardPortable(x, layers, params)));
+    save([value]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const buf = saved[0] as tf.Tensor4D;
+      let g = dy as tf.Tensor4D;
+      const paramGrads: tf.Tensor[][] = new Array(layers.length);
+      for (let i = layers.length - 1; i >= 0; i--) {
+        const width = offsets[i];
+        const k = layers[i].outChannels;
+        const [nextG, grads] = tf.tidy(() => {
+          const dyLayer = channelSlice(g, width, k);
+          const input = channelSlice(buf, 0, width);
+          const f = (inp: tf.Tensor, ...ps: tf.Tensor[]) => layers[i].apply(inp as tf.Tensor4D, ps, true);
+          const all = nestedGrads(f, [input, ...params[i]], dyLayer);
+          const prefix = tf.add(channelSlice(g, 0, width), all[0]) as tf.Tensor4D;
+          return [prefix, all.slice(1)] as [tf.Tensor4D, tf.Tensor[]];
+        });
+        if (g !== dy) g.dispose();
+        g = nextG;
+        paramGrads[i] = grads;
+      }
+      return [g, ...paramGrads.flat()];
+    };
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return (run as unknown as (...t: tf.Tensor[]) => tf.Tensor4D)(x0, ...layers.flatMap((l) => l.params));
+}

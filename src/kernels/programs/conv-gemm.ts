@@ -1,0 +1,255 @@
+// Convolution forward and both gradients as implicit GEMMs over NHWC tensors (no im2col buffer).
+//   forward:         y[M=N·OH·OW, Cout]   = im2col(x)[M, K=KH·KW·Cin]  · w[K, Cout]
+//   backprop input:  dx[M=N·H·W, Cin]     = gather(dy)[M, K=KH·KW·Cout] · wᵀ[K, Cin]   (w read as [kh,kw,cin,cout])
+//   backprop filter: dw[M=KH·KW·Cin, Cout] = im2col(x)ᵀ[M, K=N·OH·OW]  · dy[K, Cout]
+// Filter gradients may split K (see tiling.gemmGrid); each split writes its own slice of a [splits, M, N]
+// buffer and SumSplitsProgram adds them in order.
+import { TILE_M, TILE_N, WORKGROUP } from '../tiling';
+import { ConvLabProgram } from './base';
+import { GEMM_UNIFORMS, gemmMain } from './gemm';
+
+export type ConvGemmKind = 'forward' | 'backpropInput' | 'backpropFilter';
+
+export interface ConvDims {
+  batch: number; inH: number; inW: number; inC: number;
+  outH: number; outW: number; outC: number;
+  kH: number; kW: number; strideH: number; strideW: number; padTop: number; padLeft: number;
+}
+
+export const CONV_UNIFORMS =
+  'batch : i32, inH : i32, inW : i32, inC : i32, outH : i32, outW : i32, outC : i32, kH : i32, kW : i32, ' +
+  'strideH : i32, strideW : i32, padTop : i32, padLeft : i32,';
+
+export function convUniformData(d: ConvDims, m: number, n: number, k: number, kChunk: number) {
+  return [m, n, k, kChunk, d.batch, d.inH, d.inW, d.inC, d.outH, d.outW, d.outC, d.kH, d.kW, d.strideH, d.strideW, d.padTop, d.padLeft]
+    .map((v) => ({ type: 'int32', data: [v] }));
+}
+
+/** GEMM sizes of each kind for the given convolution. */
+export function convGemmSize(kind: ConvGemmKind, d: ConvDims): { m: number; n: number; k: number } {
+  if (kind === 'forward') return { m: d.batch * d.outH * d.outW, n: d.outC, k: d.kH * d.kW * d.inC };
+  if (kind === 'backpropInput') return { m: d.batch * d.inH * d.inW, n: d.inC, k: d.kH * d.kW * d.outC };
+  return { m: d.kH * d.kW * d.inC, n: d.outC, k: d.batch * d.outH * d.outW };
+}
+
+// Each invocation always stages the same four A rows (see gemm.ts), so their decomposition into
+// (batch, y, x) happens once in setupRows instead of on every load: integer division is costly here.
+const rowVars = `
+  var<private> rBase : vec4<i32>;
+  var<private> rH : vec4<i32>;
+  var<private> rW : vec4<i32>;
+  var<private> rOk : vec4<bool>;
+`;
+
+function setupRowsFn(body: (r: string) => string): string {
+  const rows = ['x', 'y', 'z', 'w'].map((c, r) => `{
+      let m = m0 + ${r};
+      ${body(c)}
+    }`);
+  return `
+  fn setupRows(m0 : i32) {
+    ${rows.join('\n    ')}
+  }
+`;
+}
+
+const forwardLoads = rowVars + setupRowsFn((c) => `
+      rOk.${c} = m < uniforms.M;
+      let plane = uniforms.outH * uniforms.outW;
+      let b = m / plane;
+      let r = m - b * plane;
+      let oh = r / uniforms.outW;
+      let ow = r - oh * uniforms.outW;
+      rBase.${c} = b * uniforms.inH * uniforms.inW * uniforms.inC;
+      rH.${c} = oh * uniforms.strideH - uniforms.padTop;
+      rW.${c} = ow * uniforms.strideW - uniforms.padLeft;`) + `
+  fn xRow(base : i32, h0 : i32, w0 : i32, ok : bool, kh : i32, kw : i32, ci : i32) -> f32 {
+    let ih = h0 + kh;
+    let iw = w0 + kw;
+    if (!ok || ih < 0 || ih >= uniforms.inH || iw < 0 || iw >= uniforms.inW) { return 0.0; }
+    return A[base + (ih * uniforms.inW + iw) * uniforms.inC + ci];
+  }
+  fn loadA4(m : i32, k : i32) -> vec4<f32> {
+    let ci = k % uniforms.inC;
+    let t = k / uniforms.inC;
+    let kw = t % uniforms.kW;
+    let kh = t / uniforms.kW;
+    return vec4<f32>(xRow(rBase.x, rH.x, rW.x, rOk.x, kh, kw, ci), xRow(rBase.y, rH.y, rW.y, rOk.y, kh, kw, ci),
+                     xRow(rBase.z, rH.z, rW.z, rOk.z, kh, kw, ci), xRow(rBase.w, rH.w, rW.w, rOk.w, kh, kw, ci));
+  }
+`;
+
+const backpropInputLoads = rowVars + setupRowsFn((c) => `
+      rOk.${c} = m < uniforms.M;
+      let plane = uniforms.inH * uniforms.inW;
+      let b = m / plane;
+      let r = m - b * plane;
+      let ih = r / uniforms.inW;
+      let iw = r - ih * uniforms.inW;
+      rBase.${c} = b * uniforms.outH * uniforms.outW * uniforms.outC;
+      rH.${c} = ih + uniforms.padTop;
+      rW.${c} = iw + uniforms.padLeft;`) + `
+  fn dyRow(base : i32, hs : i32, ws : i32, ok : bool, kh : i32, kw : i32, co : i32) -> f32 {
+    let ohs = hs - kh;
+    let ows = ws - kw;
+    if (!ok || ohs < 0 || ows < 0) { return 0.0; }
+    let oh = ohs / uniforms.strideH;
+    let ow = ows / uniforms.strideW;
+    if (oh * uniforms.strideH != ohs || ow * uniforms.strideW != ows || oh >= uniforms.outH || ow >= uniforms.outW) { return 0.0; }
+    return A[base + (oh * uniforms.outW + ow) * uniforms.outC + co];
+  }
+  fn loadA4(m : i32, k : i32) -> vec4<f32> {
+    let co = k % uniforms.outC;
+    let t = k / uniforms.outC;
+    let kw = t % uniforms.kW;
+    let kh = t / uniforms.kW;
+    return vec4<f32>(dyRow(rBase.x, rH.x, rW.x, rOk.x, kh, kw, co), dyRow(rBase.y, rH.y, rW.y, rOk.y, kh, kw, co),
+                     dyRow(rBase.z, rH.z, rW.z, rOk.z, kh, kw, co), dyRow(rBase.w, rH.w, rW.w, rOk.w, kh, kw, co));
+  }
+  fn wAt(k : i32, n : i32) -> f32 {
+    if (n >= uniforms.N) { return 0.0; }
+    let co = k % uniforms.outC;
+    let khw = k / uniforms.outC;
+    return B[(khw * uniforms.inC + n) * uniforms.outC + co];
+  }
+  fn loadB4(k : i32, n : i32) -> vec4<f32> {
+    return vec4<f32>(wAt(k, n), wAt(k, n + 1), wAt(k, n + 2), wAt(k, n + 3));
+  }
+`;
+
+// Filter gradient rows are filter taps (kh, kw, ci): rH/rW hold the tap's offset from the output pixel.
+const backpropFilterLoads = rowVars + setupRowsFn((c) => `
+      rOk.${c} = m < uniforms.M;
+      let ci = m % uniforms.inC;
+      let t = m / uniforms.inC;
+      let kw = t % uniforms.kW;
+      let kh = t / uniforms.kW;
+      rBase.${c} = ci;
+      rH.${c} = kh - uniforms.padTop;
+      rW.${c} = kw - uniforms.padLeft;`) + `
+  fn xTap(ci : i32, dh : i32, dw : i32, ok : bool, b : i32, h0 : i32, w0 : i32) -> f32 {
+    let ih = h0 + dh;
+    let iw = w0 + dw;
+    if (!ok || ih < 0 || ih >= uniforms.inH || iw < 0 || iw >= uniforms.inW) { return 0.0; }
+    return A[((b * uniforms.inH + ih) * uniforms.inW + iw) * uniforms.inC + ci];
+  }
+  fn loadA4(m : i32, k : i32) -> vec4<f32> {
+    let plane = uniforms.outH * uniforms.outW;
+    let b = k / plane;
+    let r = k - b * plane;
+    let oh = r / uniforms.outW;
+    let ow = r - oh * uniforms.outW;
+    let h0 = oh * uniforms.strideH;
+    let w0 = ow * uniforms.strideW;
+    return vec4<f32>(xTap(rBase.x, rH.x, rW.x, rOk.x, b, h0, w0), xTap(rBase.y, rH.y, rW.y, rOk.y, b, h0, w0),
+                     xTap(rBase.z, rH.z, rW.z, rOk.z, b, h0, w0), xTap(rBase.w, rH.w, rW.w, rOk.w, b, h0, w0));
+  }
+`;
+
+// Filter gradient with inC % 4 == 0: four consecutive taps are four consecutive input channels, so A is one
+// vec4 load (x bound as vec4) and needs no per-row setup.
+const backpropFilterLoadsVec4 = `
+  fn setupRows(m0 : i32) {}
+  fn loadA4(m : i32, k : i32) -> vec4<f32> {
+    if (m >= uniforms.M) { return vec4<f32>(0.0); }
+    let plane = uniforms.outH * uniforms.outW;
+    let b = k / plane;
+    let r = k - b * plane;
+    let oh = r / uniforms.outW;
+    let ow = r - oh * uniforms.outW;
+    let ci = m % uniforms.inC;
+    let t = m / uniforms.inC;
+    let kw = t % uniforms.kW;
+    let kh = t / uniforms.kW;
+    let ih = oh * uniforms.strideH - uniforms.padTop + kh;
+    let iw = ow * uniforms.strideW - uniforms.padLeft + kw;
+    if (ih < 0 || ih >= uniforms.inH || iw < 0 || iw >= uniforms.inW) { return vec4<f32>(0.0); }
+    return A[(((b * uniforms.inH + ih) * uniforms.inW + iw) * uniforms.inC + ci) / 4];
+  }
+`;
+
+/** B[k, n..n+3] of a row-major [K, N] matrix (forward weights, filter-gradient dy). */
+function denseBLoads(vec4: boolean): string {
+  if (vec4) {
+    return `
+  fn loadB4(k : i32, n : i32) -> vec4<f32> {
+    if (n >= uniforms.N) { return vec4<f32>(0.0); }
+    return B[(k * uniforms.N + n) / 4];
+  }
+`;
+  }
+  return `
+  fn bAt(k : i32, n : i32) -> f32 {
+    if (n >= uniforms.N) { return 0.0; }
+    return B[k * uniforms.N + n];
+  }
+  fn loadB4(k : i32, n : i32) -> vec4<f32> {
+    return vec4<f32>(bAt(k, n), bAt(k, n + 1), bAt(k, n + 2), bAt(k, n + 3));
+  }
+`;
+}
+
+export type Epilogue = 'none' | 'bias' | 'biasRelu' | 'relu';
+
+function storeSnippet(epilogue: Epilogue): string {
+  const hasBias = epilogue === 'bias' || epilogue === 'biasRelu';
+  const relu = epilogue === 'relu' || epilogue === 'biasRelu';
+  const value = (j: number, c: string) => {
+    let v = `v.${c}`;
+    if (hasBias) v = `(${v} + Bias[n + ${j}])`;
+    if (relu) v = `max(${v}, 0.0)`;
+    return v;
+  };
+  const comps = ['x', 'y', 'z', 'w'];
+  return `
+  fn storeC4(m : i32, n : i32, v : vec4<f32>) {
+    if (m >= uniforms.M) { return; }
+    let base = splitIndex * uniforms.M * uniforms.N + m * uniforms.N + n;
+    ${comps.map((c, j) => `if (n + ${j} < uniforms.N) { result[base + ${j}] = ${value(j, c)}; }`).join('\n    ')}
+  }
+`;
+}
+
+export class ConvGemmProgram extends ConvLabProgram {
+  private readonly kind: ConvGemmKind;
+  private readonly epilogue: Epilogue;
+  private readonly vecA: boolean;
+  private readonly vecB: boolean;
+
+  /** `outputShape` is the op's output, or [splits, M, N] when a filter gradient splits K. */
+  constructor(kind: ConvGemmKind, dims: ConvDims, outputShape: number[], dispatch: [number, number, number], epilogue: Epilogue = 'none') {
+    const hasBias = epilogue === 'bias' || epilogue === 'biasRelu';
+    // Vec4 bindings where the contiguous dimension allows: B rows for forward / filter gradient (N = outC),
+    // and x itself for the filter gradient when inC % 4 == 0.
+    const vecB = kind !== 'backpropInput' && dims.outC % 4 === 0;
+    const vecA = kind === 'backpropFilter' && dims.inC % 4 === 0;
+    super({
+      outputShape,
+      shaderKey: `convlab_conv_${kind}_${epilogue}_${vecA ? 'a4' : 'a1'}${vecB ? 'b4' : 'b1'}`,
+      variableNames: hasBias ? ['A', 'B', 'Bias'] : ['A', 'B'],
+      dispatch,
+      workgroupSize: WORKGROUP,
+      uniforms: GEMM_UNIFORMS + CONV_UNIFORMS,
+      flat: false,
+      variableComponents: hasBias ? [vecA ? 4 : 1, vecB ? 4 : 1, 1] : [vecA ? 4 : 1, vecB ? 4 : 1],
+      outputComponent: 1,
+    });
+    this.kind = kind;
+    this.epilogue = epilogue;
+    this.vecA = vecA;
+    this.vecB = vecB;
+  }
+
+  getUserCode(): string {
+    let loads: string;
+    if (this.kind === 'forward') loads = forwardLoads + denseBLoads(this.vecB);
+    else if (this.kind === 'backpropInput') loads = backpropInputLoads;
+    else loads = (this.vecA ? backpropFilterLoadsVec4 : backpropFilterLoads) + denseBLoads(this.vecB);
+    return loads + storeSnippet(this.epilogue) + gemmMain();
+  }
+}
+
+/** Dispatch of a GEMM grid: x over N tiles, y over M tiles, z over K splits. */
+export function gemmDispatch(m: number, n: number, splits: number): [number, number, number] {
+  return [Math.ceil(n / TILE_N), Math.ceil(m / TILE_M), splits];
+}
