@@ -4,9 +4,9 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Extra pages (the kernel-layer harness used by e2e tests and benchmarks) build only when present.
-const pages: Record<string, string> = { main: resolve(__dirname, 'index.html') };
+const pages: Record<string, string> = { main: resolve(import.meta.dirname, 'index.html') };
 for (const name of ['harness']) {
-  const file = resolve(__dirname, `${name}.html`);
+  const file = resolve(import.meta.dirname, `${name}.html`);
   if (existsSync(file)) pages[name] = file;
 }
 

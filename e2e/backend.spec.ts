@@ -26,7 +26,7 @@ test.describe('backend', () => {
       const body = `Object.defineProperty(WorkerNavigator.prototype, 'gpu', { get: () => undefined });\n${await response.text()}`;
       await route.fulfill({ response, body });
     });
-    await page.goto('/');
+    await page.goto('/#/scratch');
     await waitForKernelIdle(page);
     const banner = page.getByRole('alert').filter({ hasText: 'instead of WebGPU' });
     await expect(banner).toBeVisible();

@@ -29,7 +29,10 @@ async function sourceOf(cell: Locator): Promise<string> {
   return cell.evaluate((el) => {
     const lines = el.querySelector('.monaco-editor .view-lines') as HTMLElement | null;
     if (lines) return lines.innerText.replace(/\u00a0/g, ' ');
-    return (el.querySelector('textarea') as HTMLTextAreaElement | null)?.value ?? '';
+    const textarea = el.querySelector('textarea') as HTMLTextAreaElement | null;
+    if (textarea) return textarea.value;
+    // Before Monaco loads, the source shows as plain text.
+    return (el.querySelector('.cell-source-static') as HTMLElement | null)?.innerText ?? '';
   });
 }
 
@@ -75,12 +78,40 @@ async function importFile(page: Page, file: { name: string; mimeType: string; bu
   await (await chooser).setFiles(file);
 }
 
+/** Rewrites the saved copy's lesson version, as if it had been saved from an older bundle. */
+async function ageSavedCopy(page: Page, lessonId: string): Promise<void> {
+  await page.evaluate(
+    (id) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('convlab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db.transaction('notebooks', 'readwrite').objectStore('notebooks');
+          const get = store.get(`notebook:${id}`);
+          get.onsuccess = () => {
+            const record = get.result;
+            record.notebook.info.version = 0;
+            const put = store.put(record, `notebook:${id}`);
+            put.onsuccess = () => {
+              db.close();
+              resolve();
+            };
+            put.onerror = () => reject(put.error);
+          };
+        };
+      }),
+    lessonId,
+  );
+}
+
 test.describe('notebook documents', () => {
   // Every test gets a fresh browser context, so IndexedDB starts empty: no saved copies leak between tests.
 
   test('an edit survives a reload and is marked edited; Reset cell and Reset lesson restore the lesson', async ({ page }) => {
     await openLesson(page);
     const cell = cells(page).nth(2);
+    await expect(cell.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
     const original = await sourceOf(cell);
     await appendToCell(page, cell, '\n// my change');
     await expect(cell.getByText('edited', { exact: true })).toBeVisible();
@@ -191,5 +222,55 @@ test.describe('notebook documents', () => {
     await page.getByRole('link', { name: 'Welcome to ConvLab' }).click();
     await expect(page).toHaveURL(/#\/lesson\/welcome$/);
     await expect(cells(page).first()).toBeVisible();
+  });
+  test('a newer bundled lesson keeps the learner copy open and offers the new version', async ({ page }) => {
+    await openLesson(page);
+    const cell = cells(page).nth(2);
+    await expect(cell.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
+    await appendToCell(page, cell, '\n// mine');
+    await expect.poll(() => savedSource(page, 'welcome', 2)).toContain('// mine');
+    await ageSavedCopy(page, 'welcome');
+    await page.reload();
+    const notice = page.getByRole('status').filter({ hasText: 'A newer version' });
+    await expect(notice).toBeVisible();
+    await expect.poll(() => sourceOf(cells(page).nth(2))).toContain('// mine');
+    await notice.getByRole('button', { name: 'Open the new version' }).click();
+    await expect(notice).toHaveCount(0);
+    await expect.poll(() => sourceOf(cells(page).nth(2))).not.toContain('// mine');
+    await expect(page.locator('[data-edited="true"]')).toHaveCount(0);
+  });
+
+  test('command-mode keys add, convert, delete and undo; ? shows the shortcuts; dark mode is remembered', async ({ page }) => {
+    await openLesson(page);
+    const count = await cells(page).count();
+    const first = cells(page).first();
+    await first.click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('b');
+    await expect(cells(page)).toHaveCount(count + 1);
+    const added = cells(page).nth(1);
+    await expect(added).toHaveAttribute('data-selected', 'true');
+    await page.keyboard.press('m');
+    await expect(added).toHaveClass(/cell-markdown/);
+    await page.keyboard.press('y');
+    await expect(added).toHaveClass(/cell-code/);
+    await page.keyboard.press('d');
+    await page.keyboard.press('d');
+    await expect(cells(page)).toHaveCount(count);
+    await page.keyboard.press('z');
+    await expect(cells(page)).toHaveCount(count + 1);
+    await page.keyboard.press('ArrowUp');
+    await expect(first).toHaveAttribute('data-selected', 'true');
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+
+    const toggle = page.getByRole('button', { name: 'Dark mode' });
+    const dark = (await toggle.getAttribute('aria-pressed')) === 'true';
+    await toggle.click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', dark ? 'light' : 'dark');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', dark ? 'light' : 'dark');
   });
 });

@@ -30,7 +30,7 @@ export function toolbar(page: Page): Locator {
 
 /** Opens the page, waits for the kernel, and replaces the notebook with these cells (through window.__convlab). */
 export async function openNotebook(page: Page, cells: string[] | NotebookFixture): Promise<void> {
-  await page.goto('/');
+  await page.goto('/#/scratch');
   await waitForKernelIdle(page);
   await page.waitForFunction(() => window.__convlab !== undefined);
   await page.evaluate((nb) => window.__convlab!.loadNotebook(nb), cells);

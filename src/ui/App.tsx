@@ -1,59 +1,37 @@
-// The notebook page. First paint shows the notebook's text and sources as plain markup; the kernel worker
-// and Monaco start only after that, so a lesson is readable at once even while TensorFlow.js loads.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+// The page: the lesson index (#/) or one notebook (#/lesson/<id>, #/scratch). First paint shows the
+// notebook's text and sources as plain markup; the kernel worker and Monaco start only after that, so a
+// lesson is readable at once even while TensorFlow.js loads.
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import type { NotebookModel } from '../notebook/model';
 import { NotebookStore } from './state/notebook-store';
 import { scratchNotebook } from './state/scratch';
 import { KernelController } from './kernel/controller';
 import { loadMonaco, type MonacoApi } from './editor/monaco-loader';
 import { installTestHook } from './test-hook';
 import { Notebook } from './Notebook';
-import { Toolbar } from './Toolbar';
+import { AppHeader } from './AppHeader';
 import { StatusBar } from './StatusBar';
 import { Banners } from './Banners';
-import { useHashRoute } from './documents/routes';
-import { hasLesson, loadLesson } from '../lessons';
-
-/** Runs `fn` once the browser has painted (two frames later), or after a short delay where frames never come (background tabs). */
-function afterFirstPaint(fn: () => void): () => void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    fn();
-  };
-  const timer = setTimeout(run, 500);
-  const frame = requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(run, 0)));
-  return () => {
-    done = true;
-    clearTimeout(timer);
-    cancelAnimationFrame(frame);
-  };
-}
+import { lessonHref, useHashRoute } from './documents/routes';
+import { useDocument } from './documents/useDocument';
+import { NotebookDropZone, type ImportHandlers } from './documents/ImportButton';
+import { ShortcutHelp } from './documents/ShortcutHelp';
+import { IndexPage } from './pages/IndexPage';
+import { DocumentNotices } from './pages/DocumentNotices';
+import { afterFirstPaint } from './after-first-paint';
 
 export function App() {
   const [store] = useState(() => new NotebookStore(scratchNotebook()));
   const [controller] = useState(() => new KernelController(store));
   const [monaco, setMonaco] = useState<MonacoApi | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [importWarnings, setImportWarnings] = useState<string[]>([]);
   const kernel = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const notebook = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [route] = useHashRoute();
+  const doc = useDocument(route, store, controller);
 
   useEffect(() => installTestHook(store), [store]);
-
-  // #/lesson/<id> opens a bundled lesson; anything else keeps the scratch notebook. (Lesson index, saved
-  // copies and import/export plug in here through store.dispatch({ type: 'replaceNotebook', … }).)
-  const [route] = useHashRoute();
-  const lessonId = route.page === 'lesson' && hasLesson(route.lessonId) ? route.lessonId : null;
-  useEffect(() => {
-    if (!lessonId) return;
-    let current = true;
-    loadLesson(lessonId).then(
-      (notebook) => current && store.dispatch({ type: 'replaceNotebook', notebook }),
-      (err: unknown) => console.error(`Lesson "${lessonId}" failed to load`, err),
-    );
-    return () => {
-      current = false;
-    };
-  }, [lessonId, store]);
 
   useEffect(() => {
     let alive = true;
@@ -73,17 +51,59 @@ export function App() {
   // Terminate the worker when the page goes, rather than leaving the GPU device to the garbage collector.
   useEffect(() => () => controller.dispose(), [controller]);
 
+  const showsNotebook = route.page === 'lesson' || route.page === 'scratch';
+  const open = doc.state.status === 'open';
+  useEffect(() => {
+    document.title = showsNotebook && open ? `${notebook.info.title} · ConvLab` : 'ConvLab';
+  }, [showsNotebook, open, notebook.info.title]);
+
+  const importHandlers: ImportHandlers = {
+    // Imported notebooks open without running anything: the learner decides what to run.
+    onImport: useCallback(
+      (imported: NotebookModel, warnings: string[]) => {
+        void doc.saveImported(imported).then(() => {
+          setImportWarnings(warnings);
+          window.location.hash = lessonHref(imported.id);
+        });
+      },
+      [doc],
+    ),
+  };
+
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1 className="app-title">
-          ConvLab <span className="notebook-title">{notebook.info.title}</span>
-        </h1>
-        <Toolbar controller={controller} kernel={kernel} />
-      </header>
+    <NotebookDropZone className="app" {...importHandlers}>
+      <AppHeader
+        notebook={showsNotebook && open ? notebook : null}
+        isLesson={doc.state.status === 'open' && doc.state.original !== null}
+        controller={controller}
+        kernel={kernel}
+        importHandlers={importHandlers}
+        onResetLesson={() => void doc.resetLesson()}
+        onExport={() => void doc.flush()}
+        onHelp={() => setHelpOpen((o) => !o)}
+      />
       <Banners controller={controller} kernel={kernel} />
+      <DocumentNotices doc={doc} title={notebook.info.title} importWarnings={importWarnings} onDismissImportWarnings={() => setImportWarnings([])} />
       <main className="app-main">
-        <Notebook store={store} controller={controller} monaco={monaco} />
+        {route.page === 'index' && <IndexPage storage={doc.storage} />}
+        {route.page === 'not-found' && (
+          <p role="alert">
+            There is no page at “{route.hash}”. <a href="#/">Go to the lessons</a>
+          </p>
+        )}
+        {showsNotebook && doc.state.status === 'loading' && <p className="muted">Opening the notebook…</p>}
+        {showsNotebook && open && (
+          <Notebook
+            store={store}
+            controller={controller}
+            monaco={monaco}
+            resetCell={doc.resetCell}
+            highlight={route.page === 'lesson' ? route.cell : undefined}
+            ready={open}
+            keysEnabled={!helpOpen}
+            onHelp={() => setHelpOpen((o) => !o)}
+          />
+        )}
         {kernel.log.length > 0 && (
           <details className="kernel-log">
             <summary>Kernel messages ({kernel.log.length})</summary>
@@ -91,7 +111,8 @@ export function App() {
           </details>
         )}
       </main>
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
       <StatusBar kernel={kernel} />
-    </div>
+    </NotebookDropZone>
   );
 }

@@ -9,6 +9,7 @@ describe('routes', () => {
     ['', { page: 'index' }],
     ['#', { page: 'index' }],
     ['#/', { page: 'index' }],
+    ['#/scratch', { page: 'scratch' }],
     ['#/lesson/welcome', { page: 'lesson', lessonId: 'welcome' }],
     ['#/lesson/welcome/', { page: 'lesson', lessonId: 'welcome' }],
     ['#/lesson/welcome/cell/3', { page: 'lesson', lessonId: 'welcome', cell: 3 }],
@@ -21,7 +22,7 @@ describe('routes', () => {
   });
 
   it('formats what it parses', () => {
-    for (const hash of ['#/', '#/lesson/welcome', '#/lesson/welcome/cell/3']) expect(routeHash(parseRoute(hash))).toBe(hash);
+    for (const hash of ['#/', '#/scratch', '#/lesson/welcome', '#/lesson/welcome/cell/3']) expect(routeHash(parseRoute(hash))).toBe(hash);
     expect(lessonHref('a b', 2)).toBe('#/lesson/a%20b/cell/2');
   });
 });

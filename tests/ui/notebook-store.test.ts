@@ -33,6 +33,18 @@ describe('notebookReducer', () => {
     expect(next.cells.map((c) => c.id)).toEqual([c2.id, c3.id, 'added']);
   });
 
+  it('puts a deleted cell back where it was, and changes a cell type the way Jupyter does', () => {
+    const withOutput = notebookReducer(nb, { type: 'setOutputs', cellId: c1.id, outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi' }] });
+    const deleted = notebookReducer(withOutput, { type: 'deleteCell', cellId: c1.id });
+    const restored = notebookReducer(deleted, { type: 'insertCell', index: 0, cell: withOutput.cells[0] });
+    expect(restored.cells).toEqual(withOutput.cells);
+    expect(notebookReducer(restored, { type: 'insertCell', index: 2, cell: withOutput.cells[0] })).toBe(restored);
+    const markdown = notebookReducer(withOutput, { type: 'setCellType', cellId: c1.id, cellType: 'markdown' });
+    expect(markdown.cells[0]).toMatchObject({ type: 'markdown', source: 'a', outputs: [], executionCount: null });
+    expect(notebookReducer(markdown, { type: 'setCellType', cellId: c1.id, cellType: 'markdown' })).toBe(markdown);
+    expect(notebookReducer(markdown, { type: 'setCellType', cellId: c1.id, cellType: 'code' }).cells[0].type).toBe('code');
+  });
+
   it('returns the same object for actions that change nothing (so React skips the render)', () => {
     expect(notebookReducer(nb, { type: 'setSource', cellId: c1.id, source: 'a' })).toBe(nb);
     expect(notebookReducer(nb, { type: 'deleteCell', cellId: 'nope' })).toBe(nb);

@@ -1,6 +1,8 @@
 // One notebook cell: header (prompt, buttons, menu), its source (Monaco or rendered markdown) and outputs.
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { CellModel } from '../../notebook/model';
+import { isEdited } from '../../notebook/persistence';
+import { EditedMark, ResetCellButton } from '../documents/ResetControls';
 import type { CellRunState } from '../kernel/controller';
 import type { MonacoApi } from '../editor/monaco-loader';
 import { CellEditor } from '../editor/CellEditor';
@@ -18,6 +20,10 @@ export interface CellActions {
   addBelow(cellId: string, type: 'code' | 'markdown'): void;
   move(cellId: string, delta: -1 | 1): void;
   remove(cellId: string): void;
+  resetCell(cellId: string): void;
+  select(cellId: string): void;
+  /** Opens (cellId) or closes (null) a markdown cell's source for editing. */
+  editMarkdown(cellId: string | null): void;
   registerFocus(cellId: string, focus: (() => void) | null): void;
 }
 
@@ -28,6 +34,8 @@ export interface CellProps {
   runState: CellRunState | undefined;
   finishedRuns: number;
   monaco: MonacoApi | null;
+  selected: boolean;
+  editingMarkdown: boolean;
   actions: CellActions;
 }
 
@@ -36,10 +44,10 @@ function prompt(cell: CellModel, runState: CellRunState | undefined): string {
   return `[${cell.executionCount ?? ' '}]`;
 }
 
-function MarkdownSource({ cell, label, actions }: { cell: CellModel; label: string; actions: CellActions }) {
-  const [editing, setEditing] = useState(false);
+function MarkdownSource({ cell, label, editing, actions }: { cell: CellModel; label: string; editing: boolean; actions: CellActions }) {
+  const setEditing = (on: boolean) => actions.editMarkdown(on ? cell.id : null);
   if (!editing) {
-    return <Markdown source={cell.source} className="cell-markdown" onDoubleClick={() => setEditing(true)} />;
+    return <Markdown source={cell.source || '*Empty text cell: double-click to write.*'} className="cell-markdown" onDoubleClick={() => setEditing(true)} />;
   }
   return (
     <textarea
@@ -61,18 +69,31 @@ function MarkdownSource({ cell, label, actions }: { cell: CellModel; label: stri
   );
 }
 
-export const Cell = memo(function Cell({ cell, index, count, runState, finishedRuns, monaco, actions }: CellProps) {
+export const Cell = memo(function Cell({ cell, index, count, runState, finishedRuns, monaco, selected, editingMarkdown, actions }: CellProps) {
   const label = `Cell ${index + 1}`;
   const isCode = cell.type === 'code';
+  const edited = isEdited(cell);
   return (
-    <section className={`cell cell-${cell.type}${runState ? ` cell-${runState}` : ''}`} aria-label={label} data-cell-id={cell.id} data-run-state={runState ?? 'idle'} data-finished-runs={finishedRuns} tabIndex={-1}>
+    <section
+      className={`cell cell-${cell.type}${runState ? ` cell-${runState}` : ''}${selected ? ' cell-selected' : ''}`}
+      aria-label={label}
+      data-cell-id={cell.id}
+      data-run-state={runState ?? 'idle'}
+      data-finished-runs={finishedRuns}
+      data-selected={selected ? 'true' : undefined}
+      tabIndex={-1}
+      onFocusCapture={() => actions.select(cell.id)}
+      onPointerDownCapture={() => actions.select(cell.id)}
+    >
       <div className="cell-header">
         {isCode && (
           <span className="prompt" aria-label={runState ? `${label} ${runState}` : `${label} execution count`}>
             {prompt(cell, runState)}
           </span>
         )}
+        <EditedMark edited={edited} />
         <div className="cell-buttons">
+          <ResetCellButton edited={edited} onReset={() => actions.resetCell(cell.id)} />
           {isCode && (
             <>
               <button type="button" onClick={() => actions.run(cell.id)} title="Run cell (Ctrl+Enter; Shift+Enter runs and moves on)">
@@ -109,7 +130,7 @@ export const Cell = memo(function Cell({ cell, index, count, runState, finishedR
           registerFocus={actions.registerFocus}
         />
       ) : (
-        <MarkdownSource cell={cell} label={label} actions={actions} />
+        <MarkdownSource cell={cell} label={label} editing={editingMarkdown} actions={actions} />
       )}
       {isCode && <OutputArea outputs={cell.outputs} label={`Output of cell ${index + 1}`} />}
     </section>

@@ -2,14 +2,16 @@
 //   #/                        lesson index
 //   #/lesson/<id>             a lesson (or an imported notebook, id "imported-…")
 //   #/lesson/<id>/cell/<n>    the same, scrolled to cell n (1-based, as "Cell n" in messages) and highlighted
+//   #/scratch                 the learner's own scratch notebook (also where browser tests load their cells)
 
 import { useEffect, useState } from 'react';
 
-export type Route = { page: 'index' } | { page: 'lesson'; lessonId: string; cell?: number } | { page: 'not-found'; hash: string };
+export type Route = { page: 'index' } | { page: 'scratch' } | { page: 'lesson'; lessonId: string; cell?: number } | { page: 'not-found'; hash: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/?/, '/').replace(/\/+$/, '') || '/';
   if (path === '/') return { page: 'index' };
+  if (path === '/scratch') return { page: 'scratch' };
   const m = /^\/lesson\/([^/]+)(?:\/cell\/(\d+))?$/.exec(path);
   if (!m) return { page: 'not-found', hash };
   let lessonId: string;
@@ -26,6 +28,8 @@ export function routeHash(route: Route): string {
   switch (route.page) {
     case 'index':
       return '#/';
+    case 'scratch':
+      return '#/scratch';
     case 'lesson':
       return `#/lesson/${encodeURIComponent(route.lessonId)}${route.cell ? `/cell/${route.cell}` : ''}`;
     case 'not-found':

@@ -25,7 +25,7 @@ export const OutputArea = memo(function OutputArea({ outputs, label }: { outputs
   return (
     <section className="output-area" aria-label={label} aria-live="polite">
       {outputs.map((output, i) => (
-        <div className="output" key={outputKey(output, i)}>
+        <div className="output" key={outputKey(output, i)} data-output-index={i}>
           <OneOutput output={output} />
         </div>
       ))}

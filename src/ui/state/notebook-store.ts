@@ -9,6 +9,9 @@ export type NotebookAction =
   | { type: 'setSource'; cellId: string; source: string }
   | { type: 'addCell'; index: number; cellType: CellType; source?: string; id?: string }
   | { type: 'deleteCell'; cellId: string }
+  /** Puts back a cell as it was (undo of a delete). */
+  | { type: 'insertCell'; index: number; cell: CellModel }
+  | { type: 'setCellType'; cellId: string; cellType: CellType }
   | { type: 'moveCell'; cellId: string; toIndex: number }
   | { type: 'setOutputs'; cellId: string; outputs: StoredOutput[] }
   | { type: 'appendOutput'; cellId: string; output: StoredOutput }
@@ -86,6 +89,17 @@ export function notebookReducer(nb: NotebookModel, action: NotebookAction): Note
       const cells = nb.cells.filter((c) => c.id !== action.cellId);
       return cells.length === nb.cells.length ? nb : { ...nb, cells };
     }
+    case 'insertCell': {
+      if (nb.cells.some((c) => c.id === action.cell.id)) return nb;
+      const cells = nb.cells.slice();
+      cells.splice(Math.max(0, Math.min(action.index, cells.length)), 0, action.cell);
+      return { ...nb, cells };
+    }
+    case 'setCellType':
+      // As in Jupyter, a cell that stops being code loses its outputs and execution count.
+      return mapCell(nb, action.cellId, (c) =>
+        c.type === action.cellType ? c : { ...c, type: action.cellType, outputs: action.cellType === 'code' ? c.outputs : [], executionCount: action.cellType === 'code' ? c.executionCount : null },
+      );
     case 'moveCell': {
       const from = nb.cells.findIndex((c) => c.id === action.cellId);
       if (from < 0) return nb;
