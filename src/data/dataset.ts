@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MimeBundle } from '../kernel/protocol';
 import { ImageGrid, type GridTile } from '../plots/image-grid';
+import { seededRandom } from '../util/random';
 
 export type SplitName = 'train' | 'test';
 
@@ -36,17 +37,7 @@ export interface BatchOptions {
   dropLast?: boolean;
 }
 
-/** A small, fast, seedable PRNG (mulberry32): Math.random cannot be seeded. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function permutation(n: number, seed: number): Int32Array {
   const p = new Int32Array(n);

@@ -1,18 +1,9 @@
 // FractalNet's drop-path, decided on the host once per batch (as in the reference implementation):
 // half the batches are "local" (every join drops each input with p, keeping at least one), half are
 // "global" (one column for the whole network). Seeded, so a run can be replayed.
+import { seededRandom } from '../../util/random';
 
-/** mulberry32: small, fast, good enough for sampling masks; deterministic per seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** The columns meeting at each join of one block, in the block's join order. */
 export type BlockJoins = number[][];

@@ -1,0 +1,14 @@
+// Seeded random numbers for everything that must be replayable (data shuffles, drop-path masks, test
+// inputs): Math.random cannot be seeded.
+
+/** mulberry32: small, fast, good enough for shuffling and sampling masks; deterministic per seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
