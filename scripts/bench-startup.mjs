@@ -21,12 +21,12 @@ try {
     textShown.push(Date.now() - t0);
     const run = page.getByRole('region', { name: 'Cell 1' }).getByRole('button', { name: 'Run cell' });
     await run.waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-kernel-state="starting"]'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-kernel-state="idle"]') !== null, null, { timeout: 60_000 });
     interactive.push(Date.now() - t0);
     // The welcome lesson's first code cell: run it and wait for any output.
-    const codeCell = page.locator('[data-cell-type="code"]').first();
+    const codeCell = page.locator('section.cell-code').first();
     await codeCell.getByRole('button', { name: 'Run cell' }).click();
-    await codeCell.locator('[data-output]').first().waitFor({ timeout: 60_000 });
+    await codeCell.locator('.output-area .output').first().waitFor({ timeout: 60_000 });
     firstResult.push(Date.now() - t0);
     await context.close();
   }
