@@ -39,7 +39,7 @@ export interface DocumentSession {
   flush(): Promise<void>;
 }
 
-async function openDocument(storage: DocumentStorage, id: string): Promise<DocumentState & { notebook?: NotebookModel }> {
+export async function openDocument(storage: DocumentStorage, id: string): Promise<DocumentState & { notebook?: NotebookModel }> {
   if (hasLesson(id)) {
     const original = await loadLesson(id);
     const opened = await storage.openLesson(original);
