@@ -1,65 +1,166 @@
 // Every ConvLab kernel against the tfjs CPU backend in real WebGPU (Chromium + SwiftShader), forward and
-// gradients, on fresh random inputs (seed printed; replay with CONFORMANCE_SEED=<seed>).
+// gradients (tf.grads), on fresh random inputs (seed printed; replay with CONFORMANCE_SEED=<seed>).
 // Metric: relative error = max|ours − cpu| / max(max|cpu|, 1e-6) per output tensor, must be < 1e-4.
 // Our outputs are pre-filled with NaN (kernels.setPoisonOutputs), so an element a kernel never writes fails.
+//
+// Speed: all tests share one page, so each shader variant compiles once; kernels.warmUp() compiles all of
+// them in parallel first. Compilation is nearly all the time this suite takes on SwiftShader, and most of
+// it is WebGPU's zero-initialisation of workgroup memory (linear in the tiles' bytes). The browser for this
+// file runs with Dawn's disable_workgroup_init toggle: no kernel may depend on that zeroing (every tile is
+// written before it is read), so leaving workgroup memory uninitialised can only make a bug show, not hide.
 import { expect, test, type Page } from '@playwright/test';
+import { findChromium, WEBGPU_ARGS } from './chromium';
 
 const SEED = Number(process.env.CONFORMANCE_SEED ?? (Date.now() % 1_000_000));
 const TOL = 1e-4;
+const MIN_SHAPES = 30;
 
-interface CaseResult { name: string; outputs: Array<{ label: string; relError: number; nan: boolean }>; calls: Record<string, number>; fallbacks: Record<string, number> }
+test.use({ launchOptions: { executablePath: findChromium(), args: [...WEBGPU_ARGS, '--enable-dawn-features=disable_workgroup_init'] } });
+test.describe.configure({ mode: 'serial' });
 
-async function open(page: Page) {
-  await page.goto('/harness.html');
-  const info = await page.evaluate(() => (window as unknown as { harness: { ready: Promise<unknown> } }).harness.ready);
-  expect(info).toMatchObject({ backend: 'webgpu', mode: 'convlab' });
+interface CaseResult {
+  name: string;
+  tags: string[];
+  outputs: Array<{ label: string; relError: number; nan: boolean }>;
+  calls: Record<string, number>;
+  fallbacks: Record<string, number>;
+  fallbackReasons: Record<string, string>;
+  programs: string[];
+}
+interface Harness {
+  ready: Promise<Record<string, unknown>>;
+  prepare(): Promise<{ pipelines: number; ms: number; programs: string[] }>;
+  conformance(kind: string, count: number, seed: number): Promise<CaseResult[]>;
 }
 
-async function run(page: Page, kind: string, count: number): Promise<CaseResult[]> {
-  return page.evaluate(([k, n, s]) => (window as unknown as { harness: { conformance(k: string, n: number, s: number): Promise<CaseResult[]> } }).harness.conformance(k, n, s), [kind, count, SEED] as [string, number, number]);
+let page: Page;
+/** Per kernel (or op): shapes that ran on our kernel, and the worst relative error over their outputs. */
+const tally = new Map<string, { shapes: number; worst: number }>();
+/** Every program variant the kernel layer has (what the warm-up compiled), and those the cases ran. */
+let variants: string[] = [];
+const exercised = new Set<string>();
+let narrowFallbacks = 0;
+
+async function run(kind: string, count: number): Promise<CaseResult[]> {
+  return page.evaluate(([k, n, s]) => (window as unknown as { harness: Harness }).harness.conformance(k, n, s), [kind, count, SEED] as [string, number, number]);
 }
 
-function expectAllPass(results: CaseResult[], mustRun: string[], count: number) {
-  expect(results.length).toBe(count);
+/**
+ * The one documented by-design fallback: Conv2DBackpropInput hands dx with fewer than 4 channels to the stock
+ * kernel (kernels/conv.ts, NARROW_DX). Allowed only in cases tagged as having such a dx; their results are
+ * still compared with the CPU.
+ */
+function documentedFallback(r: CaseResult, kernel: string): boolean {
+  return kernel === 'Conv2DBackpropInput' && r.tags.includes('narrow-dx') && /fewer than 4 input channels/.test(r.fallbackReasons[kernel] ?? '');
+}
+
+/** Fails on any output over tolerance or unwritten, and on any case where a required kernel did not run ours. */
+function expectAllPass(results: CaseResult[], mustRun: string[]) {
   const failures: string[] = [];
   for (const r of results) {
     for (const o of r.outputs) {
       if (o.nan || !(o.relError < TOL)) failures.push(`${r.name} [${o.label}] relError=${o.relError}${o.nan ? ' (unwritten NaN)' : ''}`);
     }
     for (const k of mustRun) {
-      if (!r.calls[k]) failures.push(`${r.name}: ${k} did not run on our kernel (calls ${JSON.stringify(r.calls)}, fallbacks ${JSON.stringify(r.fallbacks)})`);
-      if (r.fallbacks[k]) failures.push(`${r.name}: ${k} fell back to stock`);
+      const documented = documentedFallback(r, k);
+      if (documented) narrowFallbacks++;
+      if (!r.calls[k] && !documented) failures.push(`${r.name}: ${k} did not run on our kernel (calls ${JSON.stringify(r.calls)}, fallbacks ${JSON.stringify(r.fallbackReasons)})`);
+      if (r.fallbacks[k] && !documented) failures.push(`${r.name}: ${k} fell back to stock (${r.fallbackReasons[k]})`);
     }
   }
   expect(failures, `seed ${SEED}`).toEqual([]);
+  for (const r of results) {
+    r.programs.forEach((p) => exercised.add(p));
+    const worst = Math.max(...r.outputs.map((o) => o.relError));
+    for (const k of Object.keys(r.calls)) {
+      const t = tally.get(k) ?? { shapes: 0, worst: 0 };
+      tally.set(k, { shapes: t.shapes + 1, worst: Math.max(t.worst, worst) });
+    }
+  }
+}
+
+function shapesWith(results: CaseResult[], kernel: string, tag?: string): number {
+  return results.filter((r) => r.calls[kernel] && (!tag || r.tags.includes(tag))).length;
+}
+
+function programsOf(results: CaseResult[]): Set<string> {
+  return new Set(results.flatMap((r) => r.programs));
+}
+
+function conformanceVariants(prefix: RegExp): string[] {
+  return variants.filter((v) => prefix.test(v));
 }
 
 test.describe('ConvLab kernels match the CPU backend', () => {
-  test.setTimeout(600_000);
-  test.beforeAll(() => console.log(`conformance seed ${SEED}`));
-
-  test('Conv2D forward, Conv2DBackpropInput and Conv2DBackpropFilter (tf.grads), 36 shapes', async ({ page }) => {
-    await open(page);
-    expectAllPass(await run(page, 'conv', 36), ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'], 36);
+  test.beforeAll(async ({ browser }, info) => {
+    info.setTimeout(300_000);
+    console.log(`conformance seed ${SEED}`);
+    page = await browser.newPage();
+    await page.goto('/harness.html');
+    const ready = await page.evaluate(() => (window as unknown as { harness: Harness }).harness.ready);
+    expect(ready).toMatchObject({ backend: 'webgpu', mode: 'convlab' });
+    const warm = await page.evaluate(() => (window as unknown as { harness: Harness }).harness.prepare());
+    variants = warm.programs;
+    console.log(`warm-up: ${warm.pipelines} pipelines compiled in ${(warm.ms / 1000).toFixed(1)} s; our program variants: ${variants.join(' ')}`);
+    expect(variants).toContain('convlab_fill_nan');
   });
 
-  test('FusedConv2D with bias / relu, 30 shapes', async ({ page }) => {
-    await open(page);
-    expectAllPass(await run(page, 'fused', 30), ['FusedConv2D'], 30);
+  test.afterAll(async () => {
+    const rows = [...tally.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    console.log(`shapes per kernel (seed ${SEED}):\n${rows.map(([k, t]) => `  ${k.padEnd(22)} ${String(t.shapes).padStart(3)} shapes, worst rel. error ${t.worst.toExponential(1)}`).join('\n')}` +
+      `\n  (+ ${narrowFallbacks} cases whose dx has < 4 channels, on the stock Conv2DBackpropInput by design, also compared with the CPU)`);
+    await page?.close();
   });
 
-  test('Concat forward and its gradient (SplitV), 30 input lists incl. more inputs than one dispatch binds', async ({ page }) => {
-    await open(page);
-    expectAllPass(await run(page, 'concat', 30), ['Concat', 'SplitV'], 30);
+  test('Conv2D forward (3×3, 1×1, other sizes), Conv2DBackpropInput, Conv2DBackpropFilter via tf.grads', async () => {
+    test.setTimeout(180_000);
+    const results = await run('conv', MIN_SHAPES);
+    expectAllPass(results, ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+    expect(shapesWith(results, 'Conv2D', '3x3'), '3×3 forward shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    expect(shapesWith(results, 'Conv2D', '1x1'), '1×1 forward shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    expect(shapesWith(results, 'Conv2DBackpropInput'), 'backprop-input shapes on our kernel').toBeGreaterThanOrEqual(MIN_SHAPES);
+    expect(shapesWith(results, 'Conv2DBackpropFilter'), 'backprop-filter shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    // Every conv shader variant the layer has (scalar/vec4 bindings, block widths, split-K partial sums) ran on
+    // some shape here, with its output poisoned.
+    const programs = programsOf(results);
+    const conv = conformanceVariants(/^convlab_(conv|sum_splits|fill_nan)/);
+    expect(conv.length).toBeGreaterThan(3);
+    expect(conv.filter((v) => !programs.has(v)), 'conv variants no case ran').toEqual([]);
   });
 
-  test('Slice as column copies, 30 slices', async ({ page }) => {
-    await open(page);
-    expectAllPass(await run(page, 'slice', 30), ['Slice'], 30);
+  test('FusedConv2D with and without bias, linear and relu, forward and gradients', async () => {
+    test.setTimeout(180_000);
+    const results = await run('fused', 10);
+    expectAllPass(results, ['FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+    expect(shapesWith(results, 'FusedConv2D')).toBeGreaterThanOrEqual(MIN_SHAPES);
+    for (const epilogue of ['linear', 'linear+bias', 'relu', 'relu+bias']) expect(shapesWith(results, 'FusedConv2D', epilogue), epilogue).toBeGreaterThan(5);
   });
 
-  test('denseBlock (shared buffer + recomputation) matches naive concatenation, forward and gradients', async ({ page }) => {
-    await open(page);
-    expectAllPass(await run(page, 'dense', 6), ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'], 6);
+  test('Concat forward and its gradient (SplitV), incl. more inputs than one dispatch binds', async () => {
+    test.setTimeout(120_000);
+    const results = await run('concat', MIN_SHAPES);
+    expectAllPass(results, ['Concat', 'SplitV']);
+    const programs = [...programsOf(results)];
+    // Both copy paths (vec4 and scalar), and groups of several sources per dispatch.
+    expect(programs.some((p) => p.endsWith('_v4'))).toBe(true);
+    expect(programs.some((p) => p.endsWith('_s'))).toBe(true);
+    expect(programs.some((p) => /copy_columns_[2-9]_/.test(p))).toBe(true);
+  });
+
+  test('Slice as column copies, forward and gradient', async () => {
+    test.setTimeout(120_000);
+    expectAllPass(await run('slice', MIN_SHAPES), ['Slice']);
+  });
+
+  test('dense blocks on the shared buffer with recomputation match naive concatenation, forward and gradients', async () => {
+    test.setTimeout(180_000);
+    // kernels.denseBlock with relu→conv layers, then nn.DenseBlock (BN → ReLU → conv, training mode, BN moving
+    // statistics compared after the step) as the kernel layer routes it on webgpu.
+    expectAllPass(await run('dense', 12), ['denseBlock', 'Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+    expectAllPass(await run('nnDense', 6), ['denseBlock', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+  });
+
+  test('every program variant of the kernel layer ran in some case above', () => {
+    expect(variants.filter((v) => !exercised.has(v)), 'variants no case ran').toEqual([]);
   });
 });

@@ -1,91 +1,111 @@
-// Conformance cases: each runs one op (and its gradients) on the CPU backend and on webgpu with our
+// Conformance cases: each runs one op (and its gradients, tf.grads) on the CPU backend and on webgpu with our
 // kernels, from the same seeded random inputs, with every output our kernels allocate poisoned with NaN.
+// Each case also reports which of our programs ran (shader variants), so the suite can show it exercised
+// every variant, not only every kernel name.
 import * as tf from '@tensorflow/tfjs';
 import * as kernels from '../kernels';
+import { DenseBlock } from '../nn/blocks/dense';
 import { compare } from './compare';
-import { mulberry32, pick, randomArray } from './rng';
+import { kernelSize, type ConcatCase, type ConvCase, type DenseCase, type SliceCase } from './cases';
+import { mulberry32, randomArray } from './rng';
 
 export interface OutputCheck { label: string; relError: number; nan: boolean }
-export interface CaseResult { name: string; outputs: OutputCheck[]; calls: Record<string, number>; fallbacks: Record<string, number> }
+export interface CaseResult {
+  name: string;
+  /** Case family tags, e.g. the kernel size "3x3" of a conv case. */
+  tags: string[];
+  outputs: OutputCheck[];
+  calls: Record<string, number>;
+  fallbacks: Record<string, number>;
+  /** Why each kernel in `fallbacks` handed the shape to the stock kernel (its last reason). */
+  fallbackReasons: Record<string, string>;
+  /** Our program variants (base shader keys) that ran for this case on webgpu. */
+  programs: string[];
+}
 
-type Arrays = Record<string, Float32Array | Int32Array | Uint8Array>;
+type Arrays = Record<string, Float32Array>;
 type Computation = () => Record<string, tf.Tensor>;
+
+let recording: Set<string> | null = null;
+
+/**
+ * Notes the base shader key of every ConvLab program the webgpu backend runs while a case is recorded
+ * (read before tfjs appends its shape-dependent suffix). Installed once per page.
+ */
+export function recordPrograms(backend: tf.KernelBackend): void {
+  const b = backend as unknown as { runWebGPUProgram: (p: { shaderKey: string }, ...rest: unknown[]) => unknown };
+  const original = b.runWebGPUProgram.bind(b);
+  b.runWebGPUProgram = (program, ...rest) => {
+    if (recording && program.shaderKey.startsWith('convlab_')) recording.add(program.shaderKey);
+    return original(program, ...rest);
+  };
+}
 
 async function runOn(backend: 'cpu' | 'webgpu', make: Computation): Promise<Arrays> {
   await tf.setBackend(backend);
   const outs = tf.tidy(make);
-  const arrays: Arrays = {};
-  for (const [k, t] of Object.entries(outs)) {
-    arrays[k] = (await t.data()) as Float32Array;
-    t.dispose();
-  }
-  return arrays;
+  const keys = Object.keys(outs);
+  // All readbacks in flight together: one wait for the GPU instead of one per output.
+  const values = await Promise.all(keys.map((k) => outs[k].data()));
+  keys.forEach((k) => outs[k].dispose());
+  return Object.fromEntries(keys.map((k, i) => [k, values[i] as Float32Array]));
 }
 
-async function check(name: string, make: Computation): Promise<CaseResult> {
+/** Runs `f` while noting which of our programs run (base shader keys, sorted). */
+export async function withPrograms<T>(f: () => Promise<T>): Promise<{ value: T; programs: string[] }> {
+  const seen = new Set<string>();
+  recording = seen;
+  try {
+    return { value: await f(), programs: [...seen].sort() };
+  } finally {
+    recording = null;
+  }
+}
+
+async function check(name: string, tags: string[], make: Computation): Promise<CaseResult> {
   const expected = await runOn('cpu', make);
   const before = kernels.stats().kernels;
   kernels.setPoisonOutputs(true);
-  let actual: Arrays;
-  try { actual = await runOn('webgpu', make); } finally { kernels.setPoisonOutputs(false); }
+  let run: { value: Arrays; programs: string[] };
+  try {
+    run = await withPrograms(() => runOn('webgpu', make));
+  } finally {
+    kernels.setPoisonOutputs(false);
+  }
+  const actual = run.value;
   const after = kernels.stats().kernels;
   const calls: Record<string, number> = {};
   const fallbacks: Record<string, number> = {};
+  const fallbackReasons: Record<string, string> = {};
   for (const [k, v] of Object.entries(after)) {
     const d = v.calls - (before[k]?.calls ?? 0);
     const f = v.fallbacks - (before[k]?.fallbacks ?? 0);
     if (d) calls[k] = d;
-    if (f) fallbacks[k] = f;
+    if (f) { fallbacks[k] = f; fallbackReasons[k] = v.lastFallback ?? ''; }
   }
-  const outputs = Object.keys(expected).map((label) => ({ label, ...compare(actual[label], expected[label]) }));
-  return { name, outputs: outputs.map(({ label, relError, nan }) => ({ label, relError, nan })), calls, fallbacks };
+  const outputs = Object.keys(expected).map((label) => {
+    const { relError, nan } = compare(actual[label], expected[label]);
+    return { label, relError, nan };
+  });
+  return { name, tags, outputs, calls, fallbacks, fallbackReasons, programs: run.programs };
 }
 
-export interface ConvCase { x: [number, number, number, number]; f: [number, number, number, number]; stride: number; pad: 'same' | 'valid' }
-
-/** Fixed edge cases first (batch 1, odd sizes, 1×1, stride 2, channels not a multiple of 4, long reductions), then random ones. */
-export function convCases(count: number, seed: number): ConvCase[] {
-  const fixed: ConvCase[] = [
-    { x: [1, 5, 5, 3], f: [3, 3, 3, 5], stride: 1, pad: 'same' },
-    { x: [1, 7, 9, 4], f: [3, 3, 4, 8], stride: 2, pad: 'same' },
-    { x: [2, 6, 6, 8], f: [1, 1, 8, 4], stride: 1, pad: 'valid' },
-    { x: [2, 9, 7, 5], f: [1, 1, 5, 3], stride: 2, pad: 'valid' },
-    { x: [1, 8, 8, 16], f: [3, 3, 16, 16], stride: 1, pad: 'valid' },
-    { x: [3, 11, 11, 6], f: [3, 3, 6, 7], stride: 2, pad: 'valid' },
-    { x: [1, 1, 1, 33], f: [1, 1, 33, 35], stride: 1, pad: 'same' },
-    { x: [4, 16, 16, 8], f: [3, 3, 8, 4], stride: 1, pad: 'same' },  // K = 1024 for the filter gradient: split-K path
-    { x: [8, 14, 14, 3], f: [3, 3, 3, 2], stride: 1, pad: 'same' },  // K = 1568, tiny M·N: many splits
-    { x: [2, 10, 10, 12], f: [5, 5, 12, 9], stride: 1, pad: 'same' },
-    { x: [1, 6, 6, 2], f: [2, 2, 2, 3], stride: 2, pad: 'same' },
-    { x: [2, 4, 4, 40], f: [3, 3, 40, 36], stride: 1, pad: 'same' },
-  ];
-  const rand = mulberry32(seed);
-  const out = fixed.slice(0, count);
-  while (out.length < count) {
-    const k = pick(rand, [1, 3, 3, 3, 2]);
-    const stride = pick(rand, [1, 1, 2]);
-    const pad = pick(rand, ['same', 'valid'] as const);
-    const h = k + Math.floor(rand() * 9);
-    const w = k + Math.floor(rand() * 9);
-    out.push({ x: [1 + Math.floor(rand() * 3), h, w, 1 + Math.floor(rand() * 13)], f: [k, k, 0, 1 + Math.floor(rand() * 13)], stride, pad });
-    out[out.length - 1].f[2] = out[out.length - 1].x[3];
-  }
-  return out;
-}
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 function convOutShape(c: ConvCase): number[] {
   return tf.backend_util.computeConv2DInfo(c.x, c.f, c.stride, 1, c.pad).outShape;
 }
 
+/** Conv2D forward and both gradients (Conv2DBackpropInput, Conv2DBackpropFilter) through tf.grads. */
 export async function convCase(c: ConvCase, seed: number): Promise<CaseResult> {
   const rand = mulberry32(seed);
-  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
   const xs = randomArray(rand, size(c.x));
   const ws = randomArray(rand, size(c.f));
   const yShape = convOutShape(c);
   const dys = randomArray(rand, size(yShape));
-  const name = `conv x=${c.x} f=${c.f} s=${c.stride} ${c.pad}`;
-  return check(name, () => {
+  // dx with fewer than 4 channels is documented to go to the stock kernel (kernels/conv.ts, NARROW_DX).
+  const tags = [kernelSize(c), ...(c.x[3] < 4 ? ['narrow-dx'] : [])];
+  return check(`conv x=${c.x} f=${c.f} s=${c.stride} ${c.pad}`, tags, () => {
     const x = tf.tensor4d(xs, c.x);
     const w = tf.tensor4d(ws, c.f);
     const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad);
@@ -94,53 +114,39 @@ export async function convCase(c: ConvCase, seed: number): Promise<CaseResult> {
   });
 }
 
-export async function fusedCase(c: ConvCase, seed: number): Promise<CaseResult> {
+const EPILOGUES = [['linear', false], ['linear', true], ['relu', false], ['relu', true]] as const;
+
+/** FusedConv2D with each epilogue (index-chosen, so every one is covered), forward and gradients. */
+export async function fusedCase(c: ConvCase, seed: number, index: number): Promise<CaseResult> {
   const rand = mulberry32(seed);
-  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
   const xs = randomArray(rand, size(c.x));
   const ws = randomArray(rand, size(c.f));
   const bs = randomArray(rand, c.f[3]);
-  const activation = seed % 3 === 0 ? 'linear' : 'relu';
-  const withBias = seed % 2 === 0;
-  return check(`fused x=${c.x} f=${c.f} s=${c.stride} ${c.pad} ${activation}${withBias ? '+bias' : ''}`, () => {
+  const yShape = convOutShape(c);
+  const dys = randomArray(rand, size(yShape));
+  const [activation, withBias] = EPILOGUES[index % EPILOGUES.length];
+  const tags = [kernelSize(c), `${activation}${withBias ? '+bias' : ''}`, ...(c.x[3] < 4 ? ['narrow-dx'] : [])];
+  return check(`fused x=${c.x} f=${c.f} s=${c.stride} ${c.pad} ${activation}${withBias ? '+bias' : ''}`, tags, () => {
     const x = tf.tensor4d(xs, c.x);
     const filter = tf.tensor4d(ws, c.f);
-    const bias = withBias ? tf.tensor1d(bs) : undefined;
-    return { y: tf.fused.conv2d({ x, filter, strides: c.stride, pad: c.pad, bias, activation }) };
+    const bias = tf.tensor1d(bs);
+    const f = (a: tf.Tensor, b: tf.Tensor, bi: tf.Tensor) =>
+      tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: c.stride, pad: c.pad, bias: withBias ? bi : undefined, activation });
+    const xsIn = withBias ? [x, filter, bias] : [x, filter];
+    const grads = tf.grads((...t: tf.Tensor[]) => f(t[0], t[1], t[2] ?? bias))(xsIn, tf.tensor(dys, yShape));
+    const out: Record<string, tf.Tensor> = { y: f(x, filter, bias), dx: grads[0], dw: grads[1] };
+    if (withBias) out.db = grads[2];
+    return out;
   });
 }
 
-export interface ConcatCase { shapes: number[][]; axis: number }
-
-export function concatCases(count: number, seed: number): ConcatCase[] {
-  const rand = mulberry32(seed);
-  const fixed: ConcatCase[] = [
-    { shapes: [[1, 3, 5, 4], [1, 3, 5, 8]], axis: 3 },
-    { shapes: [[2, 7, 7, 3], [2, 7, 7, 5], [2, 7, 7, 1]], axis: 3 },
-    { shapes: Array.from({ length: 12 }, () => [2, 4, 4, 4]), axis: 3 },  // more inputs than one dispatch binds
-    { shapes: Array.from({ length: 17 }, (_, i) => [1, 3, 3, 1 + (i % 5)]), axis: 3 },
-    { shapes: [[1, 2, 9, 3], [1, 5, 9, 3]], axis: 1 },
-    { shapes: [[2, 6], [3, 6]], axis: 0 },
-    { shapes: [[4, 5], [4, 7], [4, 1]], axis: 1 },
-  ];
-  const out = fixed.slice(0, count);
-  while (out.length < count) {
-    const n = 1 + Math.floor(rand() * 3);
-    const h = 1 + Math.floor(rand() * 9);
-    const w = 1 + Math.floor(rand() * 9);
-    const parts = 2 + Math.floor(rand() * 10);
-    const vec = rand() < 0.4;
-    out.push({ shapes: Array.from({ length: parts }, () => [n, h, w, vec ? 4 * (1 + Math.floor(rand() * 4)) : 1 + Math.floor(rand() * 9)]), axis: 3 });
-  }
-  return out;
-}
-
+/** Concat forward and its gradient (SplitV). */
 export async function concatCase(c: ConcatCase, seed: number): Promise<CaseResult> {
   const rand = mulberry32(seed);
-  const inputs = c.shapes.map((s) => randomArray(rand, s.reduce((a, b) => a * b, 1)));
+  const inputs = c.shapes.map((s) => randomArray(rand, size(s)));
   const outShape = tf.backend_util.computeOutShape(c.shapes, c.axis);
-  const dys = randomArray(rand, outShape.reduce((a, b) => a * b, 1));
-  return check(`concat ${c.shapes.length}× ${JSON.stringify(c.shapes.slice(0, 3))}… axis ${c.axis}`, () => {
+  const dys = randomArray(rand, size(outShape));
+  return check(`concat ${c.shapes.length}× ${JSON.stringify(c.shapes.slice(0, 3))}… axis ${c.axis}`, [], () => {
     const xs = inputs.map((a, i) => tf.tensor(a, c.shapes[i]));
     const f = (...ts: tf.Tensor[]) => tf.concat(ts, c.axis);
     const grads = tf.grads(f)(xs, tf.tensor(dys, outShape));
@@ -150,32 +156,20 @@ export async function concatCase(c: ConcatCase, seed: number): Promise<CaseResul
   });
 }
 
-export interface SliceCase { shape: number[]; begin: number[]; size: number[] }
-
-export function sliceCases(count: number, seed: number): SliceCase[] {
-  const rand = mulberry32(seed);
-  const out: SliceCase[] = [];
-  while (out.length < count) {
-    const shape = [1 + Math.floor(rand() * 3), 1 + Math.floor(rand() * 7), 1 + Math.floor(rand() * 7), 2 + Math.floor(rand() * 15)];
-    const axis = pick(rand, [3, 3, 1, 0]);
-    const begin = [0, 0, 0, 0];
-    const size = shape.slice();
-    begin[axis] = Math.floor(rand() * shape[axis]);
-    size[axis] = 1 + Math.floor(rand() * (shape[axis] - begin[axis]));
-    out.push({ shape, begin, size });
-  }
-  return out;
-}
-
+/** Slice forward, and its gradient (tfjs pads dy back: a stock kernel, checked as part of the composition). */
 export async function sliceCase(c: SliceCase, seed: number): Promise<CaseResult> {
   const rand = mulberry32(seed);
-  const xs = randomArray(rand, c.shape.reduce((a, b) => a * b, 1));
-  return check(`slice ${c.shape} begin=${c.begin} size=${c.size}`, () => ({ y: tf.slice(tf.tensor(xs, c.shape), c.begin, c.size) }));
+  const xs = randomArray(rand, size(c.shape));
+  const dys = randomArray(rand, size(c.size));
+  return check(`slice ${c.shape} begin=${c.begin} size=${c.size}`, [], () => {
+    const x = tf.tensor(xs, c.shape);
+    const f = (t: tf.Tensor) => tf.slice(t, c.begin, c.size);
+    const [dx] = tf.grads(f)([x], tf.tensor(dys, c.size));
+    return { y: f(x), dx };
+  });
 }
 
-export interface DenseCase { x: [number, number, number, number]; layers: number; growth: number }
-
-/** Dense block with relu→conv3×3 layers: ours (buffer + recompute) on webgpu vs naive concatenation on CPU. */
+/** kernels.denseBlock (shared buffer + recomputation) with relu→conv3×3 layers vs naive concatenation on CPU. */
 export async function denseCase(c: DenseCase, seed: number): Promise<CaseResult> {
   const rand = mulberry32(seed);
   const [n, h, w, c0] = c.x;
@@ -183,7 +177,7 @@ export async function denseCase(c: DenseCase, seed: number): Promise<CaseResult>
   const ws = Array.from({ length: c.layers }, (_, i) => randomArray(rand, 9 * (c0 + i * c.growth) * c.growth));
   const total = c0 + c.layers * c.growth;
   const dys = randomArray(rand, n * h * w * total);
-  return check(`denseBlock x=${c.x} L=${c.layers} k=${c.growth}`, () => {
+  return check(`denseBlock x=${c.x} L=${c.layers} k=${c.growth}`, c0 < 4 ? ['narrow-dx'] : [], () => {
     const x = tf.tensor4d(xs, c.x);
     const weights = ws.map((a, i) => tf.tensor4d(a, [3, 3, c0 + i * c.growth, c.growth]));
     const apply = (inp: tf.Tensor4D, wt: tf.Tensor) => tf.conv2d(tf.relu(inp), wt as tf.Tensor4D, 1, 'same');
@@ -201,4 +195,35 @@ export async function denseCase(c: DenseCase, seed: number): Promise<CaseResult>
     grads.slice(1).forEach((g, i) => { out[`dw${i}`] = g; });
     return out;
   });
+}
+
+/**
+ * nn's DenseBlock (BN → ReLU → conv layers, training mode) on webgpu, where the kernel layer routes it
+ * through the dense-block path, against the same block concatenating on the CPU: output, gradients for the
+ * input and every weight, and the BN moving statistics after the step (updated once, not on recompute).
+ */
+export async function nnDenseCase(c: DenseCase, seed: number): Promise<CaseResult> {
+  const rand = mulberry32(seed);
+  const [n, h, w, c0] = c.x;
+  const total = c0 + c.layers * c.growth;
+  const xs = randomArray(rand, n * h * w * c0);
+  const dys = randomArray(rand, n * h * w * total);
+  await tf.setBackend('cpu');
+  const block = new DenseBlock({ name: `nn_dense_${seed}`, numLayers: c.layers, growthRate: c.growth, bottleneck: c.bottleneck, bnSize: 2, useBias: !c.bottleneck });
+  block.apply(tf.zeros(c.x));
+  const initial = block.weights.map((v) => randomArray(rand, size(v.shape as number[])).map((a) => (/moving_variance/.test(v.name) ? 1 + Math.abs(a) : a)));
+  const result = await check(`nn.DenseBlock x=${c.x} L=${c.layers} k=${c.growth}${c.bottleneck ? ' BC' : ''}`, c0 < 4 ? ['narrow-dx'] : [], () => {
+    block.setWeights(block.weights.map((v, i) => tf.tensor(initial[i], v.shape as number[])));
+    const x = tf.tensor4d(xs, c.x);
+    const vars = block.trainableWeights.map((v) => v.read());
+    const f = (x0: tf.Tensor, ..._weights: tf.Tensor[]) => block.apply(x0, { training: true }) as tf.Tensor;
+    // One forward (valueAndGrads): a second apply in training mode would update the moving statistics again.
+    const { value, grads } = tf.valueAndGrads(f)([x, ...vars], tf.tensor(dys, [n, h, w, total]));
+    const out: Record<string, tf.Tensor> = { y: value, dx: grads[0] };
+    block.trainableWeights.forEach((v, i) => { out[`d ${v.name}`] = grads[i + 1]; });
+    block.nonTrainableWeights.forEach((v) => { out[v.name] = v.read().clone(); });
+    return out;
+  });
+  block.weights.forEach((v) => v.dispose());
+  return result;
 }

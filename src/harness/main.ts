@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import * as kernels from '../kernels';
-import { concatCase, concatCases, convCase, convCases, denseCase, fusedCase, sliceCase, sliceCases, type CaseResult } from './conformance';
+import { concatCases, convCases, denseCases, sliceCases } from './cases';
+import { concatCase, convCase, denseCase, fusedCase, nnDenseCase, recordPrograms, sliceCase, withPrograms, type CaseResult } from './conformance';
 import { benchApi } from './bench';
 import { trainingRun } from './training';
 
@@ -12,26 +13,47 @@ async function init(): Promise<Record<string, unknown>> {
   const ok = await tf.setBackend('webgpu');
   if (!ok) throw new Error('webgpu backend failed to initialise');
   kernels.install();
+  recordPrograms(tf.backend());
   const device = (tf.backend() as unknown as { device: GPUDevice }).device;
   return { backend: tf.getBackend(), mode: kernels.mode(), maxStorageBuffers: device.limits.maxStorageBuffersPerShaderStage };
 }
 
-type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense';
+/**
+ * Compiles every variant of our programs (NaN fill included) in parallel before the cases run, and returns
+ * which program variants exist (the base shader keys the warm-up touched) so the suite can require each to run.
+ */
+async function prepare(): Promise<{ pipelines: number; ms: number; programs: string[] }> {
+  await tf.setBackend('webgpu');
+  kernels.setPoisonOutputs(true);
+  try {
+    const { value, programs } = await withPrograms(() => kernels.warmUp());
+    return { ...value, programs };
+  } finally {
+    kernels.setPoisonOutputs(false);
+  }
+}
 
+type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense' | 'nnDense';
+
+/**
+ * Runs one family of cases. `count`: for 'conv' and 'fused' the number of random shapes per kernel size
+ * (3×3 and 1×1, on top of the fixed edge cases and a few other sizes); otherwise the number of cases.
+ */
 async function conformance(kind: Kind, count: number, seed: number): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   if (kind === 'conv' || kind === 'fused') {
     const cases = convCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await (kind === 'conv' ? convCase : fusedCase)(cases[i], seed + i));
+    for (let i = 0; i < cases.length; i++) results.push(await (kind === 'conv' ? convCase(cases[i], seed + i) : fusedCase(cases[i], seed + i, i)));
   } else if (kind === 'concat') {
-    const cases = concatCases(count, seed);
+    const device = (tf.findBackend('webgpu') as unknown as { device: GPUDevice }).device;
+    const cases = concatCases(count, seed, Math.max(2, device.limits.maxStorageBuffersPerShaderStage - 1));
     for (let i = 0; i < cases.length; i++) results.push(await concatCase(cases[i], seed + i));
   } else if (kind === 'slice') {
     const cases = sliceCases(count, seed);
     for (let i = 0; i < cases.length; i++) results.push(await sliceCase(cases[i], seed + i));
   } else {
-    const shapes: Array<[number, number, number, number]> = [[1, 5, 5, 3], [2, 6, 7, 8], [2, 4, 4, 5], [1, 7, 7, 16], [3, 3, 5, 2]];
-    for (let i = 0; i < count; i++) results.push(await denseCase({ x: shapes[i % shapes.length], layers: 2 + (i % 3), growth: [4, 3, 8][i % 3] }, seed + i));
+    const cases = denseCases(count);
+    for (let i = 0; i < cases.length; i++) results.push(await (kind === 'dense' ? denseCase(cases[i], seed + i) : nnDenseCase(cases[i], seed + i)));
   }
   await tf.setBackend('webgpu');
   return results;
@@ -42,4 +64,4 @@ const status = document.getElementById('status');
 ready.then((info) => { if (status) status.textContent = `ready ${JSON.stringify(info)}`; },
   (e) => { if (status) status.textContent = `failed: ${String(e)}`; });
 
-Object.assign(window, { harness: { ready, tf, kernels, conformance, bench: benchApi, trainingRun } });
+Object.assign(window, { harness: { ready, tf, kernels, prepare, conformance, bench: benchApi, trainingRun } });

@@ -123,3 +123,25 @@ export function watchDeviceLost(device: GPUDevice | undefined, onLost: (reason: 
     () => {},
   );
 }
+
+/** What the worker needs of the kernel layer (src/kernels). */
+export interface KernelLayer {
+  install(): void;
+  mode(): string;
+}
+
+/**
+ * Makes ConvLab's own kernels the default once the backend is WebGPU (on WebGL or the CPU there is nothing
+ * to install: tfjs's kernels are the only ones). Never throws: a kernel layer that fails to load or install
+ * leaves tfjs's stock WebGPU kernels in place, and the returned note says so for the learner.
+ */
+export async function installKernelLayer(backend: BackendName, load: (() => Promise<KernelLayer>) | undefined): Promise<string | undefined> {
+  if (backend !== 'webgpu' || !load) return undefined;
+  try {
+    const layer = await load();
+    layer.install();
+    return undefined;
+  } catch (err) {
+    return `ConvLab's kernels could not be installed (${(err as Error)?.message ?? String(err)}); convolutions run on TensorFlow.js's stock WebGPU kernels.`;
+  }
+}

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelToPage, PageToKernel } from './protocol';
 import { KernelSession } from './session';
-import { initBackend, watchDeviceLost } from './backend';
-import { loadLibraries } from './builtins';
+import { initBackend, installKernelLayer, watchDeviceLost, type KernelLayer } from './backend';
+import { defaultLibraryLoaders, loadLibraries } from './builtins';
 import { installConsoleCapture } from './console-capture';
 
 // The project compiles against the DOM lib (the webworker lib would clash with it), so the worker's
@@ -38,6 +38,11 @@ const session = new KernelSession({
   async initBackend() {
     const choice = await initBackend(tf);
     watchDeviceLost(choice.device, (reason, message) => session.reportDeviceLost(reason, message));
+    // Our kernels by default on WebGPU (cells switch with kernels.use('stock'), the UI with its toggle);
+    // the same module instance the cells get as `kernels`, so kernels.mode() reports what is installed.
+    const load = defaultLibraryLoaders().kernels as (() => Promise<KernelLayer>) | undefined;
+    const note = await installKernelLayer(choice.backend, load);
+    if (note) session.stream('stderr', note + '\n');
     return choice;
   },
   loadLibraries: () => loadLibraries(),

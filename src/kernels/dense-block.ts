@@ -5,23 +5,21 @@
 // depth instead of keeping every intermediate concatenation alive; the price is one extra forward per layer.
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { Backend } from './kernels/common';
+import { allocOutput, type Backend } from './kernels/common';
 import { copyColumnsInto } from './kernels/copy';
 import { kernelMode } from './registry';
+import { countCall } from './stats';
+import type { DenseLayerFn } from '../nn/ops/dense-block';
 
-export interface DenseLayer {
-  /** Channels this layer adds (the growth rate k). */
-  outChannels: number;
-  /** Every tensor the layer reads that needs a gradient (weights, BN scale/offset), in a fixed order. */
-  params: tf.Tensor[];
-  /**
-   * The layer as a pure function of its input and params: it runs once forward and again during backward
-   * (recomputation), so it must not update state such as BN moving averages when `recompute` is true.
-   */
-  apply(input: tf.Tensor4D, params: tf.Tensor[], recompute: boolean): tf.Tensor4D;
-}
+/**
+ * A layer of the block: its added channels, its params, and apply(input, params, recompute), a pure function
+ * of its arguments that runs once forward (recompute false) and again during backward (recompute true, when
+ * it must not update state such as BN moving averages). The same contract as nn's dense-block hook.
+ */
+export type DenseLayer = DenseLayerFn;
 
-function onOurWebGPU(): boolean {
+/** True when tensors live on webgpu and our kernels are registered: the buffer path applies. */
+export function onOurWebGPU(): boolean {
   return tf.getBackend() === 'webgpu' && kernelMode() === 'convlab';
 }
 
@@ -41,14 +39,15 @@ function forwardWebGPU(x0: tf.Tensor4D, layers: DenseLayer[], params: tf.Tensor[
   const backend = tf.backend() as unknown as Backend;
   const [n, h, w, c0] = x0.shape;
   const rows = n * h * w;
-  const bufInfo: TensorInfo = backend.makeTensorInfo([n, h, w, total], 'float32');
+  // Allocated through allocOutput so the conformance suite's NaN poison also covers a slice nobody wrote.
+  const bufInfo: TensorInfo = allocOutput(backend, [n, h, w, total]);
   copyColumnsInto(backend, [x0], [{ srcCols: c0, srcOffset: 0, width: c0, dstOffset: 0 }], rows, total, bufInfo);
   layers.forEach((layer, i) => {
     const width = offsets[i];
     tf.tidy(() => {
       let input: tf.Tensor4D = x0;
       if (i > 0) {
-        const info = backend.makeTensorInfo([n, h, w, width], 'float32');
+        const info = allocOutput(backend, [n, h, w, width]);
         copyColumnsInto(backend, [bufInfo], [{ srcCols: total, srcOffset: 0, width, dstOffset: 0 }], rows, width, info);
         input = tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
       }
@@ -105,7 +104,10 @@ export function denseBlock(x0: tf.Tensor4D, layers: DenseLayer[]): tf.Tensor4D {
     const x = args[0] as tf.Tensor4D;
     const flat = args.slice(1, -1) as tf.Tensor[];
     const params = split(flat);
-    const value = tf.tidy(() => (onOurWebGPU() ? forwardWebGPU(x, layers, params, total, offsets) : forwardPortable(x, layers, params)));
+    const buffered = onOurWebGPU();
+    // Counted like a kernel, so kernels.stats() shows that dense blocks took the buffer path.
+    if (buffered) countCall('denseBlock');
+    const value = tf.tidy(() => (buffered ? forwardWebGPU(x, layers, params, total, offsets) : forwardPortable(x, layers, params)));
     save([value]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const buf = saved[0] as tf.Tensor4D;

@@ -8,6 +8,7 @@ import { DropPathSampler, seededRandom } from './blocks/drop-path';
 import { GroupedConv2D, type GroupedConv2DArgs } from './layers/grouped-conv2d';
 import { blockDiagonalKernel, groupedConv2d, setGroupedConv2dImpl } from './ops/grouped-conv2d';
 import { concatChannels, setConcatChannelsImpl } from './ops/concat-channels';
+import { setDenseBlockImpl } from './ops/dense-block';
 import * as d2lModels from './models/d2l';
 
 export {
@@ -31,7 +32,8 @@ export { countParams, type ParamCount } from './count-params';
 export const d2l = { resnet18: d2lModels.resnet18, densenet: d2lModels.densenet };
 
 /** Ops the kernel layer may take over. */
-export const ops = { groupedConv2d, blockDiagonalKernel, concatChannels, setGroupedConv2dImpl, setConcatChannelsImpl };
+export const ops = { groupedConv2d, blockDiagonalKernel, concatChannels, setGroupedConv2dImpl, setConcatChannelsImpl, setDenseBlockImpl };
+export type { DenseBlockImpl, DenseLayerFn } from './ops/dense-block';
 
 /** BasicBlock: two 3×3 convs; v1 by default, { preact: true } for v2. */
 export { basicBlock };

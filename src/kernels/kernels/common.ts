@@ -18,14 +18,29 @@ export function allocOutput(backend: Backend, shape: number[], dtype: 'float32' 
   const info = backend.makeTensorInfo(shape, dtype);
   if (poison) {
     const count = shape.reduce((a, b) => a * b, 1);
-    if (count > 0) backend.runWebGPUProgram(new FillNaNProgram(shape, count), [], dtype, [{ type: 'int32', data: [count] }], info);
+    if (count > 0) run(backend, new FillNaNProgram(shape, count), [], [{ type: 'int32', data: [count] }], info);
   }
   return info;
 }
 
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * Runs one of our programs into `output` (already allocated) and returns `output`.
+ *
+ * tfjs caches pipelines under a key that includes each binding's rank, its broadcast pattern against the
+ * output shape and whether it equals the output shape, none of which our shaders read (they index flat
+ * buffers through our own uniforms). Left alone, batch 1 vs 8 or Cin == Cout vs not would each compile the
+ * same WGSL again: seconds per GEMM variant on SwiftShader. So the program sees shape-independent views:
+ * every input as rank 1 and the output as [size, 1], which never broadcast and never compare equal. The
+ * views share the tensors' dataIds, so bindings and reference counts are the real tensors'.
+ */
 export function run(backend: Backend, program: object, inputs: TensorInfo[], uniforms: Uniform[], output: TensorInfo): TensorInfo {
+  const views = inputs.map((t) => ({ dataId: t.dataId, dtype: t.dtype, shape: [size(t.shape)] }));
+  const outView = { dataId: output.dataId, dtype: output.dtype, shape: [size(output.shape), 1] };
   // The program classes implement WebGPUProgram; the cast keeps the public type import-free of backend internals.
-  return backend.runWebGPUProgram(program as Parameters<Backend['runWebGPUProgram']>[0], inputs, output.dtype, uniforms, output);
+  backend.runWebGPUProgram(program as Parameters<Backend['runWebGPUProgram']>[0], views, output.dtype, uniforms, outView);
+  return output;
 }
 
 export function convDims(info: backend_util.Conv2DInfo): ConvDims {

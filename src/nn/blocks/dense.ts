@@ -1,10 +1,13 @@
 // DenseNet (Huang et al.): each layer sees the channel-concatenation of every earlier feature map
-// in its block. The concatenation goes through concatChannels (flow.concat) so the kernel layer can
-// replace it with a preallocated buffer.
+// in its block. The concatenation goes through concatChannels (flow.concat); on real tensors the whole
+// block can instead go through the dense-block hook (ops/dense-block), which the kernel layer points at
+// its preallocated-buffer path with recomputation in backward.
 import * as tf from '@tensorflow/tfjs';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { CompositeLayer, type LayerArgs } from '../core/composite';
 import { batchNorm, conv } from '../core/layers';
 import type { Flow, Shape } from '../core/flow';
+import { denseBlockImpl, functionalBnReluConv, type DenseLayerFn } from '../ops/dense-block';
 
 export interface DenseLayerArgs extends NonNullable<LayerArgs> {
   /** k: channels this layer adds. */
@@ -50,6 +53,29 @@ export class DenseLayer extends CompositeLayer {
     return y;
   }
 
+  /**
+   * This layer as a pure function of (input, params) for the dense-block hook: the same BN → ReLU → conv
+   * steps as forward(), reading weights from the params it is handed instead of the variables.
+   */
+  functional(training: boolean): DenseLayerFn {
+    if (!this.built) throw new Error(`${this.name}: build the layer before taking its functional form`);
+    const steps = this.steps.map(([norm, cv]) => functionalBnReluConv(norm, cv, training));
+    const counts = steps.map((s) => s.params.length);
+    return {
+      outChannels: this.growthRate,
+      params: steps.flatMap((s) => s.params),
+      apply: (input, params, recompute) => {
+        let y = input;
+        let at = 0;
+        steps.forEach((s, i) => {
+          y = s.apply(y, params.slice(at, at + counts[i]), recompute);
+          at += counts[i];
+        });
+        return y;
+      },
+    };
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), growthRate: this.growthRate, bottleneck: this.bottleneck, bnSize: this.bnSize, useBias: this.useBias };
   }
@@ -84,6 +110,18 @@ export class DenseBlock extends CompositeLayer {
     for (let i = 1; i <= this.numLayers; i++) {
       this.own(new DenseLayer({ name: `denselayer${i}`, growthRate: this.growthRate, bottleneck: this.bottleneck, bnSize: this.bnSize, useBias: this.useBias }));
     }
+  }
+
+  /** With a dense-block hook set (the kernel layer on WebGPU), the block runs through it; otherwise forward(). */
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const impl = denseBlockImpl();
+    if (impl) {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const training = kwargs?.['training'] === true;
+      const y = impl(x, this.sublayers.map((l) => (l as DenseLayer).functional(training)));
+      if (y) return y;
+    }
+    return super.call(inputs, kwargs);
   }
 
   forward<T>(flow: Flow<T>, x: T): T {
