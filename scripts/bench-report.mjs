@@ -1,5 +1,6 @@
 // Rewrites one "## <title>" section of docs/BENCHMARKS.md, leaving the others as they are,
 // so each benchmark script owns its own section.
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 
 const FILE = 'docs/BENCHMARKS.md';
@@ -16,5 +17,5 @@ export function recordSection(title, body) {
 }
 
 function machine() {
-  return `${process.platform}/${process.arch}, ${(globalThis.navigator?.hardwareConcurrency ?? '?')} cores, Node ${process.version}`;
+  return `${process.platform}/${process.arch}, ${availableParallelism()} cores, Node ${process.version}`;
 }

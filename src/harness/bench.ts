@@ -182,4 +182,30 @@ async function trainStep(model: 'densenet' | 'resnet18', backend: 'webgpu' | 'we
   return times;
 }
 
-export const benchApi = { op, copyCeiling, denseBlockStep, trainStep };
+/**
+ * Where a train step's GPU time goes: tf.profile over one step after a warm-up step, kernel time (timestamp
+ * queries) and dispatch count summed per kernel name, largest first. For tuning; not part of the report.
+ */
+async function profileStep(model: 'densenet' | 'resnet18', mode: Mode, batch: number): Promise<Array<{ kernel: string; ms: number; calls: number }>> {
+  await tf.setBackend('webgpu');
+  kernels.use(mode);
+  const net = model === 'densenet' ? d2lDenseNet() : d2lResNet18();
+  const opt = tf.train.sgd(0.01);
+  const x = rnd([batch, 28, 28, 1]);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10);
+  const step = () => { const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true); return l!; };
+  const warm = step(); await warm.data(); warm.dispose();
+  const info = await tf.profile(() => step());
+  const totals = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const t = totals.get(k.name) ?? { ms: 0, calls: 0 };
+    totals.set(k.name, { ms: t.ms + ms, calls: t.calls + 1 });
+  }
+  info.result instanceof tf.Tensor && info.result.dispose();
+  x.dispose(); y.dispose(); net.dispose(); opt.dispose();
+  kernels.use('convlab');
+  return [...totals.entries()].map(([kernel, t]) => ({ kernel, ...t })).sort((a, b) => b.ms - a.ms);
+}
+
+export const benchApi = { op, copyCeiling, denseBlockStep, trainStep, profileStep };

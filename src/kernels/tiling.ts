@@ -90,3 +90,56 @@ export function sliceAsColumns(shape: number[], begin: number[], size: number[])
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   return { rows, copy: { srcCols: shape[axis] * inner, srcOffset: begin[axis] * inner, width: sz[axis] * inner, dstOffset: 0 } };
 }
+
+/** What the register-blocked direct conv programs (programs/conv-direct.ts) need to know about a problem. */
+export interface DirectConvShape {
+  kind: 'forward' | 'backpropInput' | 'backpropFilter';
+  batch: number; inH: number; inW: number; inC: number; outH: number; outW: number; outC: number; kH: number; kW: number;
+}
+
+/**
+ * The direct programs read every channel dimension as vec4, so they take only problems where both channel
+ * counts are multiples of four (conv.ts routes the rest to the shared-memory GEMM).
+ */
+export function directConvApplies(s: DirectConvShape): boolean {
+  return s.inC % 4 === 0 && s.outC % 4 === 0;
+}
+
+/** Widest column block (in vec4) that divides the channel quads: 4 vec4 = 16 channels measured best here. */
+function colsFor(quads: number): number {
+  return quads % 4 === 0 ? 4 : quads % 2 === 0 ? 2 : 1;
+}
+
+/**
+ * Invocation blocking for the direct programs: 4 pixels × 4·cols channels (forward, backprop input), or one tap ×
+ * 4 input channels × 4·cols output channels with the pixel reduction split into `splits` row ranges (filter
+ * gradient) when the output alone gives fewer than `targetInvocations` invocations and the reduction is long. Splits are summed in a fixed
+ * order afterwards (deterministic, no atomics).
+ */
+export function directConvPlan(s: DirectConvShape, targetInvocations = 2048, minPixels = 512) {
+  if (s.kind === 'backpropFilter') {
+    const cols = colsFor(s.outC / 4);
+    const groupsN = s.outC / 4 / cols;
+    const base = s.kH * s.kW * (s.inC / 4) * groupsN;
+    const rowsTotal = s.batch * s.outH;
+    // At least minPixels of reduction per split (as gemmGrid): small problems are not split at all, since each
+    // distinct partial-sum buffer size stays in tfjs's buffer pool for good (peak memory of a dense block).
+    const minRows = Math.ceil(minPixels / Math.max(1, s.outW));
+    let splits = Math.max(1, Math.min(Math.ceil(targetInvocations / base), Math.floor(rowsTotal / minRows), 32));
+    const chunk = Math.ceil(rowsTotal / splits);
+    splits = Math.ceil(rowsTotal / chunk);
+    return { rows: 4, cols, groupsN, total: base * splits, splits, chunk, m: s.kH * s.kW * s.inC };
+  }
+  const rows = 4;
+  const quads = (s.kind === 'forward' ? s.outC : s.inC) / 4;
+  const cols = colsFor(quads);
+  const groupsN = quads / cols;
+  const m = s.kind === 'forward' ? s.batch * s.outH * s.outW : s.batch * s.inH * s.inW;
+  return { rows, cols, groupsN, total: Math.ceil(m / rows) * groupsN, splits: 1, chunk: 0, m };
+}
+
+/**
+ * Vectors (vec4 or scalars) one copy-columns invocation moves, in runs of whole rows: large enough that the
+ * per-invocation cost on SwiftShader is amortised, small enough to leave thousands of invocations for a GPU.
+ */
+export const COPY_ELEMENTS_PER_INVOCATION = 256;

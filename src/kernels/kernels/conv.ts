@@ -2,8 +2,9 @@
 // Each returns null when the shape is not ours; the registry then calls the stock kernel and counts it.
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { gemmGrid, TILE_K } from '../tiling';
-import { ConvGemmProgram, convGemmSize, gemmDispatch, convUniformData, type ConvGemmKind, type Epilogue } from '../programs/conv-gemm';
+import { directConvApplies, directConvPlan, gemmGrid, TILE_K } from '../tiling';
+import { ConvDirectProgram, directUniformData } from '../programs/conv-direct';
+import { ConvGemmProgram, convGemmSize, epilogueFlags, gemmDispatch, convUniformData, type ConvDims, type ConvGemmKind, type Epilogue } from '../programs/conv-gemm';
 import { SumSplitsProgram } from '../programs/sum-splits';
 import { allocOutput, convDims, convUnsupported, run, type Backend } from './common';
 
@@ -12,19 +13,45 @@ export type Outcome = { out: TensorInfo } | { fallback: string };
 
 function runConvGemm(backend: Backend, kind: ConvGemmKind, info: tf.backend_util.Conv2DInfo, inputs: TensorInfo[], outShape: number[], epilogue: Epilogue = 'none'): TensorInfo {
   const d = convDims(info);
+  if (directConvApplies({ kind, ...d })) return runConvDirect(backend, kind, d, inputs, outShape, epilogue);
   const { m, n, k } = convGemmSize(kind, d);
   // Only the filter gradient has a small output with a long reduction worth splitting.
-  const grid = kind === 'backpropFilter' ? gemmGrid(m, n, k) : { dispatch: gemmDispatch(m, n, 1), splits: 1, kChunk: Math.ceil(k / TILE_K) * TILE_K };
-  const uniforms = convUniformData(d, m, n, k, grid.kChunk);
+  const grid = kind === 'backpropFilter' ? gemmGrid(m, n, k) : { splits: 1, kChunk: Math.ceil(k / TILE_K) * TILE_K };
+  const dispatch = gemmDispatch(m, n, grid.splits);
+  const uniforms = convUniformData(d, m, n, k, grid.kChunk, epilogueFlags(epilogue));
+  // The forward program always binds a bias; without one, the filter stands in (read-only, never read).
+  const ins = kind === 'forward' && inputs.length === 2 ? [...inputs, inputs[1]] : inputs;
   if (grid.splits === 1) {
     const out = allocOutput(backend, outShape);
-    return run(backend, new ConvGemmProgram(kind, d, outShape, grid.dispatch, epilogue), inputs, uniforms, out);
+    return run(backend, new ConvGemmProgram(kind, d, outShape, dispatch), ins, uniforms, out);
   }
   const partialShape = [grid.splits, m, n];
-  const partial = backend.makeTensorInfo(partialShape, 'float32');
-  run(backend, new ConvGemmProgram(kind, d, partialShape, grid.dispatch, epilogue), inputs, uniforms, partial);
+  // Poisoned like any output in the conformance suite: a split that skipped an element must not pass.
+  const partial = allocOutput(backend, partialShape);
+  run(backend, new ConvGemmProgram(kind, d, partialShape, dispatch), ins, uniforms, partial);
   const out = allocOutput(backend, outShape);
   run(backend, new SumSplitsProgram(outShape, m * n), [partial], [{ type: 'int32', data: [m * n] }, { type: 'int32', data: [grid.splits] }], out);
+  backend.disposeData(partial.dataId);
+  return out;
+}
+
+/** Channel-aligned problems: the register-blocked programs (see programs/conv-direct.ts for why). */
+function runConvDirect(backend: Backend, kind: ConvGemmKind, d: ConvDims, inputs: TensorInfo[], outShape: number[], epilogue: Epilogue): TensorInfo {
+  const plan = directConvPlan({ kind, ...d });
+  const uniforms = directUniformData(d, plan, epilogueFlags(epilogue));
+  // As in runConvGemm: the forward program always binds a bias; without one, the filter stands in (never read).
+  const ins = kind === 'forward' && inputs.length === 2 ? [...inputs, inputs[1]] : inputs;
+  if (plan.splits === 1) {
+    const out = allocOutput(backend, outShape);
+    return run(backend, new ConvDirectProgram(kind, outShape, plan), ins, uniforms, out);
+  }
+  const count = plan.m * d.outC;
+  const partialShape = [plan.splits, plan.m, d.outC];
+  // Poisoned like any output in the conformance suite: a split that skipped an element must not pass.
+  const partial = allocOutput(backend, partialShape);
+  run(backend, new ConvDirectProgram(kind, partialShape, plan), ins, uniforms, partial);
+  const out = allocOutput(backend, outShape);
+  run(backend, new SumSplitsProgram(outShape, count), [partial], [{ type: 'int32', data: [count] }, { type: 'int32', data: [plan.splits] }], out);
   backend.disposeData(partial.dataId);
   return out;
 }
@@ -53,9 +80,11 @@ export function fusedConv2d(inputs: { x: TensorInfo; filter: TensorInfo; bias?: 
   if (why) return { fallback: why };
   if (bias && (bias.dtype !== 'float32' || bias.shape.reduce((a, b) => a * b, 1) !== info.outChannels)) return { fallback: 'bias shape' };
   const epilogue: Epilogue = bias ? (activation === 'relu' ? 'biasRelu' : 'bias') : activation === 'relu' ? 'relu' : 'none';
-  const ins = bias ? [x, filter, bias] : [x, filter];
-  return { out: runConvGemm(backend, 'forward', info, ins, info.outShape, epilogue) };
+  return { out: runConvGemm(backend, 'forward', info, bias ? [x, filter, bias] : [x, filter], info.outShape, epilogue) };
 }
+
+/** Why Conv2DBackpropInput hands dx with fewer than 4 channels to the stock kernel (see below). */
+export const NARROW_DX = 'fewer than 4 input channels: stock is faster';
 
 export function conv2dBackpropInput(inputs: { dy: TensorInfo; filter: TensorInfo }, backend: Backend, attrs: Attrs): Outcome {
   const { dy, filter } = inputs;
@@ -65,6 +94,10 @@ export function conv2dBackpropInput(inputs: { dy: TensorInfo; filter: TensorInfo
     (attrs.dimRoundingMode as 'floor') ?? undefined, false, tf.backend_util.convertConv2DDataFormat(attrs.dataFormat as 'NHWC'));
   const why = convUnsupported(info, [dy.dtype, filter.dtype]);
   if (why) return { fallback: why };
+  // dx with 1–3 channels (a stem conv's input gradient, which tfjs's fused conv computes even for the image):
+  // as a GEMM its N is the channel count, so a 64-wide tile is ≥ 94% padding. On the d2l DenseNet at 28 px the
+  // 7×7 stem's dx took ~0.9 s per step here, stock's direct loop a few ms.
+  if (info.inChannels < 4) return { fallback: NARROW_DX };
   return { out: runConvGemm(backend, 'backpropInput', info, [dy, filter], info.inShape) };
 }
 

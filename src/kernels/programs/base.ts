@@ -39,7 +39,24 @@ export abstract class ConvLabProgram implements WebGPUProgram {
   abstract getUserCode(): string;
 }
 
-/** Workgroups for a flat dispatch of `count` invocations, kept under the per-dimension limit by the backend. */
+/**
+ * Workgroups for a flat dispatch of `count` invocations. Past the 65535-per-dimension limit the grid folds into
+ * two dimensions; tfjs's getGlobalIndex then linearises (x, y) and every program guards index < its count.
+ */
 export function flatDispatch(count: number, workgroup = 64): [number, number, number] {
-  return [Math.max(1, Math.ceil(count / workgroup)), 1, 1];
+  const groups = Math.max(1, Math.ceil(count / workgroup));
+  if (groups <= 65535) return [groups, 1, 1];
+  const y = Math.ceil(groups / 65535);
+  return [Math.ceil(groups / y), y, 1];
+}
+
+/**
+ * Like flatDispatch but never a [n, 1, 1] grid: tfjs keys the pipeline on whether the dispatch is flat (and
+ * generates a different getGlobalIndex), so a program dispatched both ways would compile twice. Two or more
+ * rows always; the program guards index < its count.
+ */
+export function gridDispatch(count: number, workgroup = 64): [number, number, number] {
+  const groups = Math.max(1, Math.ceil(count / workgroup));
+  const y = Math.max(2, Math.ceil(groups / 65535));
+  return [Math.ceil(groups / y), y, 1];
 }

@@ -18,10 +18,11 @@ export interface ConvDims {
 
 export const CONV_UNIFORMS =
   'batch : i32, inH : i32, inW : i32, inC : i32, outH : i32, outW : i32, outC : i32, kH : i32, kW : i32, ' +
-  'strideH : i32, strideW : i32, padTop : i32, padLeft : i32,';
+  'strideH : i32, strideW : i32, padTop : i32, padLeft : i32, epilogue : i32,';
 
-export function convUniformData(d: ConvDims, m: number, n: number, k: number, kChunk: number) {
-  return [m, n, k, kChunk, d.batch, d.inH, d.inW, d.inC, d.outH, d.outW, d.outC, d.kH, d.kW, d.strideH, d.strideW, d.padTop, d.padLeft]
+/** Uniform data in CONV_UNIFORMS order; `epilogue` (epilogueFlags) matters only to the forward program. */
+export function convUniformData(d: ConvDims, m: number, n: number, k: number, kChunk: number, epilogue = 0) {
+  return [m, n, k, kChunk, d.batch, d.inH, d.inW, d.inC, d.outH, d.outW, d.outC, d.kH, d.kW, d.strideH, d.strideW, d.padTop, d.padLeft, epilogue]
     .map((v) => ({ type: 'int32', data: [v] }));
 }
 
@@ -191,51 +192,61 @@ function denseBLoads(vec4: boolean): string {
 
 export type Epilogue = 'none' | 'bias' | 'biasRelu' | 'relu';
 
-function storeSnippet(epilogue: Epilogue): string {
-  const hasBias = epilogue === 'bias' || epilogue === 'biasRelu';
-  const relu = epilogue === 'relu' || epilogue === 'biasRelu';
-  const value = (j: number, c: string) => {
-    let v = `v.${c}`;
-    if (hasBias) v = `(${v} + Bias[n + ${j}])`;
-    if (relu) v = `max(${v}, 0.0)`;
-    return v;
-  };
+/** The epilogue as the forward program's `epilogue` uniform: bit 0 adds the bias, bit 1 applies ReLU. */
+export function epilogueFlags(e: Epilogue): number {
+  return (e === 'bias' || e === 'biasRelu' ? 1 : 0) | (e === 'relu' || e === 'biasRelu' ? 2 : 0);
+}
+
+// The forward store applies bias and ReLU under uniform flags rather than as shader variants: one pipeline
+// serves Conv2D and every FusedConv2D, where four variants would each cost seconds of compilation on
+// SwiftShader for a branch that costs nothing (uniform control flow, once per stored vec4).
+function storeSnippet(forward: boolean): string {
   const comps = ['x', 'y', 'z', 'w'];
+  const epilogue = forward
+    ? `
+    if ((uniforms.epilogue & 1) != 0) {
+      ${comps.map((c, j) => `if (n + ${j} < uniforms.N) { w.${c} = w.${c} + Bias[n + ${j}]; }`).join('\n      ')}
+    }
+    if ((uniforms.epilogue & 2) != 0) { w = max(w, vec4<f32>(0.0)); }`
+    : '';
   return `
   fn storeC4(m : i32, n : i32, v : vec4<f32>) {
     if (m >= uniforms.M) { return; }
+    var w = v;${epilogue}
     let base = splitIndex * uniforms.M * uniforms.N + m * uniforms.N + n;
-    ${comps.map((c, j) => `if (n + ${j} < uniforms.N) { result[base + ${j}] = ${value(j, c)}; }`).join('\n    ')}
+    ${comps.map((c, j) => `if (n + ${j} < uniforms.N) { result[base + ${j}] = w.${c}; }`).join('\n    ')}
   }
 `;
 }
 
 export class ConvGemmProgram extends ConvLabProgram {
   private readonly kind: ConvGemmKind;
-  private readonly epilogue: Epilogue;
   private readonly vecA: boolean;
   private readonly vecB: boolean;
 
-  /** `outputShape` is the op's output, or [splits, M, N] when a filter gradient splits K. */
-  constructor(kind: ConvGemmKind, dims: ConvDims, outputShape: number[], dispatch: [number, number, number], epilogue: Epilogue = 'none') {
-    const hasBias = epilogue === 'bias' || epilogue === 'biasRelu';
+  /**
+   * `outputShape` is the op's output, or [splits, M, N] when a filter gradient splits K. The forward program
+   * always binds a third input, Bias (any float buffer when the epilogue adds none), so that one pipeline
+   * covers every epilogue.
+   */
+  constructor(kind: ConvGemmKind, dims: ConvDims, outputShape: number[], dispatch: [number, number, number]) {
     // Vec4 bindings where the contiguous dimension allows: B rows for forward / filter gradient (N = outC),
     // and x itself for the filter gradient when inC % 4 == 0.
     const vecB = kind !== 'backpropInput' && dims.outC % 4 === 0;
     const vecA = kind === 'backpropFilter' && dims.inC % 4 === 0;
+    const forward = kind === 'forward';
     super({
       outputShape,
-      shaderKey: `convlab_conv_${kind}_${epilogue}_${vecA ? 'a4' : 'a1'}${vecB ? 'b4' : 'b1'}`,
-      variableNames: hasBias ? ['A', 'B', 'Bias'] : ['A', 'B'],
+      shaderKey: `convlab_conv_${kind}_${vecA ? 'a4' : 'a1'}${vecB ? 'b4' : 'b1'}`,
+      variableNames: forward ? ['A', 'B', 'Bias'] : ['A', 'B'],
       dispatch,
       workgroupSize: WORKGROUP,
       uniforms: GEMM_UNIFORMS + CONV_UNIFORMS,
       flat: false,
-      variableComponents: hasBias ? [vecA ? 4 : 1, vecB ? 4 : 1, 1] : [vecA ? 4 : 1, vecB ? 4 : 1],
+      variableComponents: forward ? [vecA ? 4 : 1, vecB ? 4 : 1, 1] : [vecA ? 4 : 1, vecB ? 4 : 1],
       outputComponent: 1,
     });
     this.kind = kind;
-    this.epilogue = epilogue;
     this.vecA = vecA;
     this.vecB = vecB;
   }
@@ -245,11 +256,17 @@ export class ConvGemmProgram extends ConvLabProgram {
     if (this.kind === 'forward') loads = forwardLoads + denseBLoads(this.vecB);
     else if (this.kind === 'backpropInput') loads = backpropInputLoads;
     else loads = (this.vecA ? backpropFilterLoadsVec4 : backpropFilterLoads) + denseBLoads(this.vecB);
-    return loads + storeSnippet(this.epilogue) + gemmMain();
+    return loads + storeSnippet(this.kind === 'forward') + gemmMain();
   }
 }
 
-/** Dispatch of a GEMM grid: x over N tiles, y over M tiles, z over K splits. */
+/**
+ * Dispatch of a GEMM grid: x over N tiles, y over M tiles, z over K splits. tfjs keys a pipeline also on
+ * whether the dispatch is flat (y == z == 1), which would compile every variant twice (small vs large M);
+ * a grid that would be flat gets a second, idle row of workgroups instead (rows ≥ M load zeros and store
+ * nothing), which only ever happens for problems of at most one 64-row tile.
+ */
 export function gemmDispatch(m: number, n: number, splits: number): [number, number, number] {
-  return [Math.ceil(n / TILE_N), Math.ceil(m / TILE_M), splits];
+  const tilesM = Math.ceil(m / TILE_M);
+  return [Math.ceil(n / TILE_N), splits === 1 && tilesM === 1 ? 2 : tilesM, splits];
 }

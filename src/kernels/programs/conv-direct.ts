@@ -1,0 +1,217 @@
+// Convolution forward and both gradients as register-blocked implicit GEMMs without workgroup memory, for the
+// channel-aligned case (every reduced and produced channel count a multiple of 4; conv.ts sends the rest to the
+// shared-memory programs in conv-gemm.ts).
+// Why this shape: on SwiftShader (the adapter we measure) workgroup memory is plain memory plus barrier cost,
+// dynamically indexed local arrays live in memory, and x86 has 32 vector registers: an invocation that owns
+// 4 pixels × 4·C channels in named vec4 accumulators, reads A and B straight from storage as vec4, and keeps all
+// index math (including every integer division) outside the channel loop ran 3–4× faster than the tiled GEMM in
+// scripts/microbench-kernels.mjs. Real GPUs serve the repeated reads from L1/L2, so it is not a trap there.
+//   forward:         y[pixel, co]  = Σ_tap Σ_ci x[pixel@tap, ci] · w[tap, ci, co]        (rows = output pixels)
+//   backprop input:  dx[pixel, ci] = Σ_tap Σ_co dy[pixel@tap, co] · w[tap, ci, co]       (rows = input pixels)
+//   backprop filter: dw[tap, ci, co] = Σ_pixels x[pixel@tap, ci] · dy[pixel, co]         (one tap, 4 ci per invocation)
+import { ConvLabProgram, gridDispatch } from './base';
+import { CONV_UNIFORMS, type ConvDims, type ConvGemmKind } from './conv-gemm';
+
+/** Uniforms of the direct programs, in the order of directUniformData. */
+export const DIRECT_UNIFORMS = 'total : i32, groupsN : i32, M : i32, chunk : i32, inC4 : i32, outC4 : i32,' + CONV_UNIFORMS;
+
+export interface DirectPlan {
+  /** Rows (pixels, or ci quads for the filter gradient's 4 ci) and vec4 column groups per invocation. */
+  rows: number;
+  cols: number;
+  /** Column groups of `cols` vec4 across the output's channels. */
+  groupsN: number;
+  /** Invocations in all (flat). */
+  total: number;
+  /** Filter gradient only: K splits and batch·outH rows per split. */
+  splits: number;
+  chunk: number;
+  /** GEMM rows (pixels for forward / backprop input, taps·inC for the filter gradient). */
+  m: number;
+}
+
+/** `epilogue` is conv-gemm's epilogueFlags (bit 0 bias, bit 1 ReLU); only the forward program reads it. */
+export function directUniformData(d: ConvDims, p: DirectPlan, epilogue = 0) {
+  return [p.total, p.groupsN, p.m, p.chunk, d.inC / 4, d.outC / 4, d.batch, d.inH, d.inW, d.inC, d.outH, d.outW, d.outC, d.kH, d.kW,
+    d.strideH, d.strideW, d.padTop, d.padLeft, epilogue].map((v) => ({ type: 'int32', data: [v] }));
+}
+
+const COMPS = ['x', 'y', 'z', 'w'];
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function accDecls(rows: number, cols: number): string {
+  return range(rows).flatMap((r) => range(cols).map((c) => `var acc${r}_${c} = vec4<f32>(0.0);`)).join(' ');
+}
+
+/** Rows are output (forward) or input (backprop input) pixels: decomposed once, clamped so loads stay in bounds. */
+function pixelRows(rows: number, w: string, baseExpr: (r: number) => string, hOff: (y: string) => string, wOff: (x: string) => string): string {
+  return range(rows).map((r) => `let pm${r} = min(m0 + ${r}, uniforms.M - 1); let pb${r} = pm${r} / plane;
+    let pq${r} = pm${r} - pb${r} * plane; let py${r} = pq${r} / uniforms.${w}; let px${r} = pq${r} - py${r} * uniforms.${w};
+    let base${r} = ${baseExpr(r)}; let h${r} = ${hOff(`py${r}`)}; let w${r} = ${wOff(`px${r}`)};`).join('\n    ');
+}
+
+function forwardBody(rows: number, cols: number): string {
+  const tap = range(rows).map((r) => `let ih${r} = h${r} + kh; let iw${r} = w${r} + kw;
+        let ok${r} = ih${r} >= 0 && ih${r} < uniforms.inH && iw${r} >= 0 && iw${r} < uniforms.inW;
+        let p${r} = select(0, base${r} + (ih${r} * uniforms.inW + iw${r}) * uniforms.inC4, ok${r});`).join('\n        ');
+  const body: string[] = [];
+  for (const r of range(rows)) body.push(`let a${r} = select(vec4<f32>(0.0), A[p${r} + c], ok${r});`);
+  for (let j = 0; j < 4; j++) for (const c of range(cols)) body.push(`let b${j}_${c} = B[wi + ${j} * s + ${c}];`);
+  for (const r of range(rows)) for (const c of range(cols)) for (let j = 0; j < 4; j++) {
+    body.push(`acc${r}_${c} = fma(vec4<f32>(a${r}.${COMPS[j]}), b${j}_${c}, acc${r}_${c});`);
+  }
+  return `
+    let plane = uniforms.outH * uniforms.outW;
+    ${pixelRows(rows, 'outW', (r) => `pb${r} * uniforms.inH * uniforms.inW * uniforms.inC4`, (y) => `${y} * uniforms.strideH - uniforms.padTop`, (x) => `${x} * uniforms.strideW - uniforms.padLeft`)}
+    ${accDecls(rows, cols)}
+    let s = uniforms.outC4;
+    for (var kh = 0; kh < uniforms.kH; kh = kh + 1) {
+      for (var kw = 0; kw < uniforms.kW; kw = kw + 1) {
+        ${tap}
+        var wi = (kh * uniforms.kW + kw) * uniforms.inC * s + nq0;
+        for (var c = 0; c < uniforms.inC4; c = c + 1) {
+          ${body.join('\n          ')}
+          wi = wi + 4 * s;
+        }
+      }
+    }`;
+}
+
+function backpropInputBody(rows: number, cols: number): string {
+  // Stride > 1: a tap reaches this input pixel only when the offset divides evenly; the division is per tap.
+  const tap = range(rows).map((r) => `let ohs${r} = h${r} - kh; let ows${r} = w${r} - kw;
+        let oh${r} = ohs${r} / uniforms.strideH; let ow${r} = ows${r} / uniforms.strideW;
+        let ok${r} = ohs${r} >= 0 && ows${r} >= 0 && oh${r} * uniforms.strideH == ohs${r} && ow${r} * uniforms.strideW == ows${r} &&
+          oh${r} < uniforms.outH && ow${r} < uniforms.outW;
+        let p${r} = select(0, base${r} + (oh${r} * uniforms.outW + ow${r}) * uniforms.outC4, ok${r});`).join('\n        ');
+  const body: string[] = [];
+  for (const r of range(rows)) body.push(`let a${r} = select(vec4<f32>(0.0), A[p${r} + cq], ok${r});`);
+  for (const c of range(cols)) for (let i = 0; i < 4; i++) body.push(`let b${c}_${i} = B[wi + ${c * 4 + i} * s];`);
+  for (const r of range(rows)) for (const c of range(cols)) {
+    body.push(`acc${r}_${c} = acc${r}_${c} + vec4<f32>(${range(4).map((i) => `dot(a${r}, b${c}_${i})`).join(', ')});`);
+  }
+  return `
+    let plane = uniforms.inH * uniforms.inW;
+    ${pixelRows(rows, 'inW', (r) => `pb${r} * uniforms.outH * uniforms.outW * uniforms.outC4`, (y) => `${y} + uniforms.padTop`, (x) => `${x} + uniforms.padLeft`)}
+    ${accDecls(rows, cols)}
+    let s = uniforms.outC4;
+    for (var kh = 0; kh < uniforms.kH; kh = kh + 1) {
+      for (var kw = 0; kw < uniforms.kW; kw = kw + 1) {
+        ${tap}
+        var wi = ((kh * uniforms.kW + kw) * uniforms.inC + nq0 * 4) * s;
+        for (var cq = 0; cq < uniforms.outC4; cq = cq + 1) {
+          ${body.join('\n          ')}
+          wi = wi + 1;
+        }
+      }
+    }`;
+}
+
+function backpropFilterBody(cols: number): string {
+  const body: string[] = ['let a = A[xb + ow * xs];'];
+  for (const c of range(cols)) body.push(`let b${c} = B[db + ow * s + ${c}];`);
+  for (let i = 0; i < 4; i++) for (const c of range(cols)) body.push(`acc${i}_${c} = fma(vec4<f32>(a.${COMPS[i]}), b${c}, acc${i}_${c});`);
+  // The tap is fixed per invocation, so the valid output-column range is computed once instead of per pixel.
+  return `
+    let taps4 = uniforms.kH * uniforms.kW * uniforms.inC4;
+    let rq = mg - (mg / taps4) * taps4;
+    let split = mg / taps4;
+    let tap = rq / uniforms.inC4;
+    let ciq = rq - tap * uniforms.inC4;
+    let kh = tap / uniforms.kW;
+    let kw = tap - kh * uniforms.kW;
+    let lo = uniforms.padLeft - kw;
+    let owLo = select(0, (lo + uniforms.strideW - 1) / uniforms.strideW, lo > 0);
+    let hiT = uniforms.inW - 1 + uniforms.padLeft - kw;
+    let owHi = select(0, min(uniforms.outW, hiT / uniforms.strideW + 1), hiT >= 0);
+    ${accDecls(4, cols)}
+    let s = uniforms.outC4;
+    let xs = uniforms.strideW * uniforms.inC4;
+    let rowEnd = min(uniforms.batch * uniforms.outH, (split + 1) * uniforms.chunk);
+    for (var row = split * uniforms.chunk; row < rowEnd; row = row + 1) {
+      let b = row / uniforms.outH;
+      let oh = row - b * uniforms.outH;
+      let ih = oh * uniforms.strideH - uniforms.padTop + kh;
+      if (ih < 0 || ih >= uniforms.inH) { continue; }
+      // x index of output column 0 at this tap (may be negative; only ow in [owLo, owHi) is read).
+      let xb = ((b * uniforms.inH + ih) * uniforms.inW + kw - uniforms.padLeft) * uniforms.inC4 + ciq;
+      let db = row * uniforms.outW * s + nq0;
+      for (var ow = owLo; ow < owHi; ow = ow + 1) {
+        ${body.join('\n        ')}
+      }
+    }`;
+}
+
+// Bias and ReLU are uniform flags, not shader variants (as in conv-gemm.ts): one forward pipeline per block
+// shape serves Conv2D and every FusedConv2D, where variants would each cost seconds of compilation here.
+function epilogueCode(rows: number, cols: number): string {
+  const lines: string[] = ['let biasOn = (uniforms.epilogue & 1) != 0;', 'let reluOn = (uniforms.epilogue & 2) != 0;'];
+  for (const c of range(cols)) lines.push(`let bias${c} = select(vec4<f32>(0.0), Bias[nq0 + ${c}], biasOn);`);
+  for (const r of range(rows)) for (const c of range(cols)) {
+    lines.push(`acc${r}_${c} = acc${r}_${c} + bias${c}; if (reluOn) { acc${r}_${c} = max(acc${r}_${c}, vec4<f32>(0.0)); }`);
+  }
+  return lines.join('\n    ');
+}
+
+function stores(kind: ConvGemmKind, rows: number, cols: number): string {
+  const out: string[] = [];
+  if (kind === 'backpropFilter') {
+    // Partial sums of split `split` go to slice `split` of a [splits, taps·inC, outC] buffer.
+    out.push('let ob = (split * uniforms.M + tap * uniforms.inC + ciq * 4) * s + nq0;');
+    for (let i = 0; i < 4; i++) for (const c of range(cols)) out.push(`result[ob + ${i} * s + ${c}] = acc${i}_${c};`);
+    return out.join('\n    ');
+  }
+  const width = kind === 'forward' ? 'uniforms.outC4' : 'uniforms.inC4';
+  for (const r of range(rows)) {
+    const line = range(cols).map((c) => `result[(m0 + ${r}) * ${width} + nq0 + ${c}] = acc${r}_${c};`).join(' ');
+    out.push(`if (m0 + ${r} < uniforms.M) { ${line} }`);
+  }
+  return out.join('\n    ');
+}
+
+export class ConvDirectProgram extends ConvLabProgram {
+  private readonly kind: ConvGemmKind;
+  private readonly plan: DirectPlan;
+
+  /**
+   * `outputShape` is the op's output, or [splits, taps·inC, outC] when a filter gradient splits K. The forward
+   * program always binds a third input, Bias (read only when the epilogue flags ask for it).
+   */
+  constructor(kind: ConvGemmKind, outputShape: number[], plan: DirectPlan) {
+    const forward = kind === 'forward';
+    super({
+      outputShape,
+      shaderKey: `convlab_conv_direct_${kind}_${plan.rows}x${plan.cols}`,
+      variableNames: forward ? ['A', 'B', 'Bias'] : ['A', 'B'],
+      dispatch: gridDispatch(plan.total),
+      workgroupSize: [64, 1, 1],
+      uniforms: DIRECT_UNIFORMS,
+      flat: true,
+      variableComponents: forward ? [4, 4, 4] : [4, 4],
+      outputComponent: 4,
+    });
+    this.kind = kind;
+    this.plan = plan;
+  }
+
+  getUserCode(): string {
+    const { rows, cols } = this.plan;
+    let body: string;
+    if (this.kind === 'forward') body = forwardBody(rows, cols);
+    else if (this.kind === 'backpropInput') body = backpropInputBody(rows, cols);
+    else body = backpropFilterBody(cols);
+    // Consecutive invocations take consecutive column groups of the same rows: they share the A reads.
+    return `
+  fn main(index : i32) {
+    if (index >= uniforms.total) { return; }
+    let mg = index / uniforms.groupsN;
+    let ng = index - mg * uniforms.groupsN;
+    let m0 = mg * ${this.kind === 'backpropFilter' ? 1 : rows};
+    let nq0 = ng * ${cols};
+    ${body}
+    ${this.kind === 'forward' ? epilogueCode(rows, cols) : ''}
+    ${stores(this.kind, rows, cols)}
+  }
+`;
+  }
+}
