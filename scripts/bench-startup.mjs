@@ -17,9 +17,9 @@ try {
     const page = await context.newPage();
     const t0 = Date.now();
     await page.goto(server.url + '/#/lesson/welcome');
-    await page.getByRole('region', { name: 'Cell 1' }).waitFor();
+    await page.getByRole('region', { name: 'Cell 1', exact: true }).waitFor();
     textShown.push(Date.now() - t0);
-    const run = page.getByRole('region', { name: 'Cell 1' }).getByRole('button', { name: 'Run cell' });
+    const run = page.getByRole('region', { name: 'Cell 1', exact: true }).getByRole('button', { name: 'Run cell' });
     await run.waitFor();
     await page.waitForFunction(() => document.querySelector('[data-kernel-state="idle"]') !== null, null, { timeout: 60_000 });
     interactive.push(Date.now() - t0);

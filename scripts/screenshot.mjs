@@ -1,9 +1,12 @@
 // Takes docs/screenshot.png for the README: the Fashion-MNIST lesson after a short training run, in this
 // machine's headless Chromium on real WebGPU. `node scripts/screenshot.mjs` (not part of the tests).
+import { spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { serveBuilt } from './serve-built.mjs';
 import { findChromium, WEBGPU_ARGS } from './chromium.mjs';
 
+// The lesson trains on the real files when Debian's dataset-fashion-mnist is installed.
+spawnSync('node', ['scripts/link-data.mjs'], { stdio: 'inherit' });
 const server = await serveBuilt({ port: 4397 });
 const browser = await chromium.launch({ executablePath: findChromium(), args: WEBGPU_ARGS });
 try {

@@ -9,6 +9,7 @@ import { Progress } from '../plots/progress';
 import type { DisplaySink } from '../plots/sink';
 import { lossAndLogits, outputsLogits } from './loss';
 import { permutation } from '../data/dataset';
+import { checkDataset, checkModel } from './check-args';
 
 export interface EvaluateOptions {
   split?: SplitName;
@@ -68,6 +69,8 @@ export class Evaluation {
 }
 
 export async function evaluate(model: tf.LayersModel, ds: ImageDataset, opts: EvaluateOptions = {}): Promise<Evaluation> {
+  checkModel('train.evaluate', model);
+  checkDataset('train.evaluate', ds);
   const split = opts.split ?? 'test';
   const batchSize = opts.batchSize ?? 256;
   const fromLogits = opts.fromLogits ?? outputsLogits(model);

@@ -12,6 +12,7 @@ import { evaluate } from './evaluate';
 import { History } from './history';
 import { createOptimizer, type OptimizerName } from './optimizers';
 import { lossAndLogits, outputsLogits } from './loss';
+import { checkDataset, checkModel } from './check-args';
 
 export interface FitOptions {
   epochs?: number;
@@ -74,6 +75,8 @@ export function latestHistory(): History | null {
 const fmtTime = (s: number) => (isFinite(s) ? `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}` : '?');
 
 export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOptions = {}): Promise<History> {
+  checkModel('train.fit', model);
+  checkDataset('train.fit', ds);
   const epochs = opts.epochs ?? 1;
   const batchSize = opts.batchSize ?? 64;
   const fromLogits = opts.fromLogits ?? outputsLogits(model);

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { fit } from '../../src/train/fit';
+import { evaluate } from '../../src/train/evaluate';
+
+describe('train.* arguments left undefined by a failed cell', () => {
+  it('name the argument instead of failing inside tfjs', async () => {
+    await expect(fit(undefined as unknown as tf.LayersModel, undefined as never)).rejects.toThrow(/train\.fit: the first argument must be a model .* got undefined/);
+    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10 })] });
+    await expect(evaluate(model, null as never)).rejects.toThrow(/train\.evaluate: the dataset argument .* got null/);
+    model.dispose();
+  });
+});
