@@ -31,7 +31,9 @@ function options(view: PlotView, width: number): uPlot.Options {
     title: view.title,
     width,
     height: HEIGHT,
-    scales: { x: { time: false }, y: {}, ...(hasY2 ? { y2: {} } : {}) },
+    // The right axis holds accuracy-like series: always show all of 0..1 (a range fitted to the first
+    // epochs' points clipped later, better ones), widening only if a series leaves it.
+    scales: { x: { time: false }, y: {}, ...(hasY2 ? { y2: { range: (_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax => [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] } } : {}) },
     series: [
       { label: view.xLabel },
       ...view.series.map((s, i) => ({ label: s.label, scale: s.axis === 'y2' ? 'y2' : 'y', stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true, points: { show: false } })),
