@@ -33,10 +33,19 @@ export function App() {
 
   useEffect(() => installTestHook(store), [store]);
 
+  // The kernel starts once the page has painted; it works off the main thread while the learner reads.
+  useEffect(() => afterFirstPaint(() => controller.start()), [controller]);
+
+  const showsNotebook = route.page === 'lesson' || route.page === 'scratch';
+  const open = doc.state.status === 'open';
+
+  // Monaco is megabytes of main-thread work: load it only once a notebook's text is on screen (the lesson
+  // index never needs it), so it never delays the first read.
+  const wantsEditor = showsNotebook && open && monaco === null;
   useEffect(() => {
+    if (!wantsEditor) return;
     let alive = true;
     const cancel = afterFirstPaint(() => {
-      controller.start();
       loadMonaco().then(
         (m) => alive && setMonaco(() => m),
         (err: unknown) => console.error('The code editor failed to load; sources stay readable but not editable.', err),
@@ -46,13 +55,11 @@ export function App() {
       alive = false;
       cancel();
     };
-  }, [controller]);
+  }, [wantsEditor]);
 
   // Terminate the worker when the page goes, rather than leaving the GPU device to the garbage collector.
   useEffect(() => () => controller.dispose(), [controller]);
 
-  const showsNotebook = route.page === 'lesson' || route.page === 'scratch';
-  const open = doc.state.status === 'open';
   useEffect(() => {
     document.title = showsNotebook && open ? `${notebook.info.title} · ConvLab` : 'ConvLab';
   }, [showsNotebook, open, notebook.info.title]);
