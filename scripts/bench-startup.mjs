@@ -48,4 +48,10 @@ recordSection('Start-up', [
   `| ${rows[0][0]} | ${rows[0][1]} | — |`,
   `| ${rows[1][0]} | ${rows[1][1]} | < 1500 |`,
   `| ${rows[2][0]} | ${rows[2][1]} | < 3000 |`,
+  '',
+  'What the time goes to here (2-core machine, SwiftShader): the 0.63 MB entry chunk (React, marked, KaTeX, DOMPurify)',
+  'takes about 0.45 s of main-thread parse and run before the lesson chunk is even requested; the kernel reaches idle',
+  'only after the worker has loaded TensorFlow.js (~2 MB) and created the WebGPU device on SwiftShader. Monaco loads',
+  'after the lesson text is shown, so it no longer delays reading. Next steps: load KaTeX only for cells with math,',
+  'and preload the worker chunk alongside the entry.',
 ].join('\n'));
