@@ -11,6 +11,15 @@ import { allocOutput, convDims, convUnsupported, run, type Backend } from './com
 type Attrs = Record<string, unknown>;
 export type Outcome = { out: TensorInfo } | { fallback: string };
 
+type Shape4 = [number, number, number, number];
+
+/** tfjs's Conv2DInfo for a kernel's attrs; gradients pass dilations 1, as tfjs's own gradient kernels do. */
+function convInfo(xShape: number[], filterShape: number[], attrs: Attrs, dilations = attrs.dilations as number): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as Shape4, filterShape as Shape4, attrs.strides as number, dilations, attrs.pad as 'same',
+    (attrs.dimRoundingMode as 'floor') ?? undefined, false, tf.backend_util.convertConv2DDataFormat(attrs.dataFormat as 'NHWC'));
+}
+
 function runConvGemm(backend: Backend, kind: ConvGemmKind, info: tf.backend_util.Conv2DInfo, inputs: TensorInfo[], outShape: number[], epilogue: Epilogue = 'none'): TensorInfo {
   const d = convDims(info);
   if (directConvApplies({ kind, ...d })) return runConvDirect(backend, kind, d, inputs, outShape, epilogue);
@@ -58,10 +67,7 @@ function runConvDirect(backend: Backend, kind: ConvGemmKind, d: ConvDims, inputs
 
 export function conv2d(inputs: { x: TensorInfo; filter: TensorInfo }, backend: Backend, attrs: Attrs): Outcome {
   const { x, filter } = inputs;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-    attrs.strides as number, attrs.dilations as number, attrs.pad as 'same', (attrs.dimRoundingMode as 'floor') ?? undefined, false,
-    tf.backend_util.convertConv2DDataFormat(attrs.dataFormat as 'NHWC'));
+  const info = convInfo(x.shape, filter.shape, attrs);
   const why = convUnsupported(info, [x.dtype, filter.dtype]);
   if (why) return { fallback: why };
   return { out: runConvGemm(backend, 'forward', info, [x, filter], info.outShape) };
@@ -72,10 +78,7 @@ export function fusedConv2d(inputs: { x: TensorInfo; filter: TensorInfo; bias?: 
   const activation = (attrs.activation as string) ?? 'linear';
   if (preluActivationWeights) return { fallback: 'prelu weights' };
   if (activation !== 'linear' && activation !== 'relu') return { fallback: `activation ${activation}` };
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-    attrs.strides as number, attrs.dilations as number, attrs.pad as 'same', (attrs.dimRoundingMode as 'floor') ?? undefined, false,
-    tf.backend_util.convertConv2DDataFormat(attrs.dataFormat as 'NHWC'));
+  const info = convInfo(x.shape, filter.shape, attrs);
   const why = convUnsupported(info, [x.dtype, filter.dtype]);
   if (why) return { fallback: why };
   if (bias && (bias.dtype !== 'float32' || bias.shape.reduce((a, b) => a * b, 1) !== info.outChannels)) return { fallback: 'bias shape' };
@@ -88,10 +91,7 @@ export const NARROW_DX = 'fewer than 4 input channels: stock is faster';
 
 export function conv2dBackpropInput(inputs: { dy: TensorInfo; filter: TensorInfo }, backend: Backend, attrs: Attrs): Outcome {
   const { dy, filter } = inputs;
-  const inputShape = attrs.inputShape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape, filter.shape as [number, number, number, number], attrs.strides as number, 1, attrs.pad as 'same',
-    (attrs.dimRoundingMode as 'floor') ?? undefined, false, tf.backend_util.convertConv2DDataFormat(attrs.dataFormat as 'NHWC'));
+  const info = convInfo(attrs.inputShape as number[], filter.shape, attrs, 1);
   const why = convUnsupported(info, [dy.dtype, filter.dtype]);
   if (why) return { fallback: why };
   // dx with 1–3 channels (a stem conv's input gradient, which tfjs's fused conv computes even for the image):
@@ -103,10 +103,8 @@ export function conv2dBackpropInput(inputs: { dy: TensorInfo; filter: TensorInfo
 
 export function conv2dBackpropFilter(inputs: { x: TensorInfo; dy: TensorInfo }, backend: Backend, attrs: Attrs): Outcome {
   const { x, dy } = inputs;
-  const filterShape = attrs.filterShape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, attrs.strides as number, 1, attrs.pad as 'same',
-    (attrs.dimRoundingMode as 'floor') ?? undefined, false, tf.backend_util.convertConv2DDataFormat(attrs.dataFormat as 'NHWC'));
+  const filterShape = attrs.filterShape as number[];
+  const info = convInfo(x.shape, filterShape, attrs, 1);
   const why = convUnsupported(info, [x.dtype, dy.dtype]);
   if (why) return { fallback: why };
   return { out: runConvGemm(backend, 'backpropFilter', info, [x, dy], filterShape) };

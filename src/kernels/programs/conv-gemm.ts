@@ -54,6 +54,21 @@ function setupRowsFn(body: (r: string) => string): string {
 `;
 }
 
+/**
+ * loadA4 for the gathering kinds: k = (kh, kw, channel) with channel fastest, and the four staged rows read
+ * through `rowFn` (xRow or dyRow), whose last argument is the channel.
+ */
+function gatherA4(rowFn: string, channels: 'inC' | 'outC'): string {
+  const row = (c: string) => `${rowFn}(rBase.${c}, rH.${c}, rW.${c}, rOk.${c}, kh, kw, ch)`;
+  return `fn loadA4(m : i32, k : i32) -> vec4<f32> {
+    let ch = k % uniforms.${channels};
+    let t = k / uniforms.${channels};
+    let kw = t % uniforms.kW;
+    let kh = t / uniforms.kW;
+    return vec4<f32>(${row('x')}, ${row('y')}, ${row('z')}, ${row('w')});
+  }`;
+}
+
 const forwardLoads = rowVars + setupRowsFn((c) => `
       rOk.${c} = m < uniforms.M;
       let plane = uniforms.outH * uniforms.outW;
@@ -70,14 +85,7 @@ const forwardLoads = rowVars + setupRowsFn((c) => `
     if (!ok || ih < 0 || ih >= uniforms.inH || iw < 0 || iw >= uniforms.inW) { return 0.0; }
     return A[base + (ih * uniforms.inW + iw) * uniforms.inC + ci];
   }
-  fn loadA4(m : i32, k : i32) -> vec4<f32> {
-    let ci = k % uniforms.inC;
-    let t = k / uniforms.inC;
-    let kw = t % uniforms.kW;
-    let kh = t / uniforms.kW;
-    return vec4<f32>(xRow(rBase.x, rH.x, rW.x, rOk.x, kh, kw, ci), xRow(rBase.y, rH.y, rW.y, rOk.y, kh, kw, ci),
-                     xRow(rBase.z, rH.z, rW.z, rOk.z, kh, kw, ci), xRow(rBase.w, rH.w, rW.w, rOk.w, kh, kw, ci));
-  }
+  ${gatherA4('xRow', 'inC')}
 `;
 
 const backpropInputLoads = rowVars + setupRowsFn((c) => `
@@ -99,14 +107,7 @@ const backpropInputLoads = rowVars + setupRowsFn((c) => `
     if (oh * uniforms.strideH != ohs || ow * uniforms.strideW != ows || oh >= uniforms.outH || ow >= uniforms.outW) { return 0.0; }
     return A[base + (oh * uniforms.outW + ow) * uniforms.outC + co];
   }
-  fn loadA4(m : i32, k : i32) -> vec4<f32> {
-    let co = k % uniforms.outC;
-    let t = k / uniforms.outC;
-    let kw = t % uniforms.kW;
-    let kh = t / uniforms.kW;
-    return vec4<f32>(dyRow(rBase.x, rH.x, rW.x, rOk.x, kh, kw, co), dyRow(rBase.y, rH.y, rW.y, rOk.y, kh, kw, co),
-                     dyRow(rBase.z, rH.z, rW.z, rOk.z, kh, kw, co), dyRow(rBase.w, rH.w, rW.w, rOk.w, kh, kw, co));
-  }
+  ${gatherA4('dyRow', 'outC')}
   fn wAt(k : i32, n : i32) -> f32 {
     if (n >= uniforms.N) { return 0.0; }
     let co = k % uniforms.outC;
