@@ -4,6 +4,7 @@
 import { ArrayCache, browserCache } from './cache';
 import { ImageDataset, type Split } from './dataset';
 import { gunzip, GunzipError, isGzip } from './gunzip';
+import { readStream } from './read-stream';
 import { checkPair, IdxError, parseIdxImages, parseIdxLabels } from './idx';
 import { Progress } from '../plots/progress';
 import type { DisplaySink } from '../plots/sink';
@@ -68,20 +69,7 @@ async function download(url: string, fetchFn: typeof fetch, onBytes: (got: numbe
   if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new Missing(`${url}: got an HTML page`);
   const total = Number(res.headers.get('content-length') ?? 0);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let got = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    got += value.byteLength;
-    onBytes(got, total);
-  }
-  const out = new Uint8Array(got);
-  let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
-  return out;
+  return readStream(res.body, (got) => onBytes(got, total));
 }
 
 const mb = (n: number) => (n / 1e6).toFixed(1);
