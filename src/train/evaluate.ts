@@ -115,6 +115,8 @@ export async function confusionMatrix(modelOrEvaluation: tf.LayersModel | Evalua
 
 /** n test images with "predicted / true" captions, green when right and red when wrong. */
 export async function showPredictions(model: tf.LayersModel, ds: ImageDataset, n = 16, opts: { split?: SplitName; seed?: number; onlyWrong?: boolean; perRow?: number } = {}): Promise<ImageGrid> {
+  checkModel('train.showPredictions', model);
+  checkDataset('train.showPredictions', ds);
   const split = opts.split ?? 'test';
   const s = ds.split(split);
   // Looking at more candidates than needed lets onlyWrong find enough mistakes in one pass.

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DownloadView, MimeBundle } from '../kernel/protocol';
 import { toBase64 } from '../plots/png';
+import { checkModel } from './check-args';
 
 const PREFIX = 'indexeddb://convlab-';
 
@@ -27,6 +28,7 @@ class Saved {
 }
 
 export async function saveModel(model: tf.LayersModel, name: string): Promise<Saved> {
+  checkModel('train.saveModel', model);
   const url = urlFor(name);
   const result = await model.save(url);
   const info = result.modelArtifactsInfo;
@@ -124,6 +126,7 @@ export class ModelDownload {
 
 /** `train.exportModel(model, 'densenet')` as a cell's last line offers model.json + weights as downloads. */
 export async function exportModel(model: tf.LayersModel, name = 'model'): Promise<ModelDownload> {
+  checkModel('train.exportModel', model);
   if (!/^[\w.-]+$/.test(name)) throw new Error(`Export name "${name}": use letters, digits, '.', '_' or '-'`);
   return new ModelDownload(await serializeModel(model, name), name);
 }
