@@ -25,6 +25,7 @@ export function App() {
   const [controller] = useState(() => new KernelController(store));
   const [monaco, setMonaco] = useState<MonacoApi | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const toggleHelp = useCallback(() => setHelpOpen((o) => !o), []);
   const [importWarnings, setImportWarnings] = useState<string[]>([]);
   const kernel = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const notebook = useSyncExternalStore(store.subscribe, store.getSnapshot);
@@ -87,7 +88,7 @@ export function App() {
         importHandlers={importHandlers}
         onResetLesson={() => void doc.resetLesson()}
         onExport={() => void doc.flush()}
-        onHelp={() => setHelpOpen((o) => !o)}
+        onHelp={toggleHelp}
       />
       <Banners controller={controller} kernel={kernel} />
       <DocumentNotices doc={doc} title={notebook.info.title} importWarnings={importWarnings} onDismissImportWarnings={() => setImportWarnings([])} />
@@ -106,9 +107,8 @@ export function App() {
             monaco={monaco}
             resetCell={doc.resetCell}
             highlight={route.page === 'lesson' ? route.cell : undefined}
-            ready={open}
             keysEnabled={!helpOpen}
-            onHelp={() => setHelpOpen((o) => !o)}
+            onHelp={toggleHelp}
           />
         )}
         {kernel.log.length > 0 && (

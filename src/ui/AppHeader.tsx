@@ -31,7 +31,7 @@ export function AppHeader({ notebook, isLesson, controller, kernel, importHandle
       </h1>
       <div className="document-controls" role="group" aria-label="Document">
         <ImportButton {...importHandlers} />
-        {notebook && <ExportButton getNotebook={() => notebook} imageFor={(cellId, i) => outputSnapshot(cellId, i)} onBeforeExport={onExport} />}
+        {notebook && <ExportButton getNotebook={() => notebook} imageFor={outputSnapshot} onBeforeExport={onExport} />}
         {notebook && isLesson && <ResetLessonButton lessonTitle={notebook.info.title} onReset={onResetLesson} />}
       </div>
       {notebook && <Toolbar controller={controller} kernel={kernel} />}

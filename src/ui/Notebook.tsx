@@ -17,13 +17,12 @@ export interface NotebookProps {
   resetCell(cellId: string): void;
   /** 1-based cell to scroll to and highlight once the document is shown (deep links). */
   highlight?: number;
-  ready: boolean;
   /** Off while a dialog owns the keyboard. */
   keysEnabled: boolean;
   onHelp(): void;
 }
 
-export function Notebook({ store, controller, monaco, resetCell, highlight, ready, keysEnabled, onHelp }: NotebookProps) {
+export function Notebook({ store, controller, monaco, resetCell, highlight, keysEnabled, onHelp }: NotebookProps) {
   const notebook = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const kernel = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const focusers = useRef(new Map<string, () => void>());
@@ -83,7 +82,8 @@ export function Notebook({ store, controller, monaco, resetCell, highlight, read
 
   useCellCommands({ store, controller, actions, selected, focusCell, sectionOf, undoDelete: deleted.undo, onHelp, enabled: keysEnabled });
 
-  useHighlightCell(highlight, ready && notebook.cells.length > 0, (index) => {
+  // Rendered only once its document is open, so cells present means the deep link's target can exist.
+  useHighlightCell(highlight, notebook.cells.length > 0, (index) => {
     const cell = store.getSnapshot().cells[index];
     return cell ? sectionOf(cell.id) : null;
   });

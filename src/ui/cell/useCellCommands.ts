@@ -1,5 +1,4 @@
 // Jupyter's command-mode keys (Esc, Enter, A, B, D D, M, Y, Z, Up/Down, ?) acting on the selected cell.
-import { useCallback } from 'react';
 import type { NotebookStore } from '../state/notebook-store';
 import type { KernelController } from '../kernel/controller';
 import { isEditableTarget, useCommandModeKeys } from '../documents/useCommandModeKeys';
@@ -32,21 +31,19 @@ export function useCellCommands({ store, controller, actions, selected, focusCel
   const current = () => (selected && store.cell(selected) ? selected : null);
 
   /** Selects without entering the editor: command mode stays on. */
-  const selectAt = useCallback(
-    (index: number) => {
-      const list = store.getSnapshot().cells;
-      const cell = list[Math.max(0, Math.min(index, list.length - 1))];
-      if (!cell) return;
-      actions.select(cell.id);
-      // After a render, so a cell that was just added exists.
-      requestAnimationFrame(() => {
-        const el = sectionOf(cell.id);
-        el?.focus({ preventScroll: true });
-        el?.scrollIntoView({ block: 'nearest' });
-      });
-    },
-    [store, actions, sectionOf],
-  );
+  // Plain closures are enough: useCommandModeKeys reads the handlers through a ref on every key.
+  const selectAt = (index: number) => {
+    const list = store.getSnapshot().cells;
+    const cell = list[Math.max(0, Math.min(index, list.length - 1))];
+    if (!cell) return;
+    actions.select(cell.id);
+    // After a render, so a cell that was just added exists.
+    requestAnimationFrame(() => {
+      const el = sectionOf(cell.id);
+      el?.focus({ preventScroll: true });
+      el?.scrollIntoView({ block: 'nearest' });
+    });
+  };
 
   const insert = (offset: 0 | 1) => {
     const id = current();
