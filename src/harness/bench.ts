@@ -124,10 +124,27 @@ function denseBlockProblem(layers: number, seed: number) {
 }
 
 /**
+ * The high-water mark of bytes in GPU buffers held by tensors (tfjs's bufferManager.numBytesUsed) from now on.
+ * numBytesAllocatedInGPU also counts the freed buffers tfjs pools by exact byte size and never frees, so it
+ * grows with every distinct tensor size a step creates, however briefly each lives.
+ */
+function trackPeakBytesUsed(): { peak: () => number; stop: () => void } {
+  const manager = (tf.backend() as unknown as { bufferManager: { numBytesUsed: number; acquireBuffer: (...a: unknown[]) => unknown } }).bufferManager;
+  const original = manager.acquireBuffer;
+  let peak = manager.numBytesUsed;
+  manager.acquireBuffer = function (this: typeof manager, ...a: unknown[]) {
+    const buffer = original.apply(this, a);
+    peak = Math.max(peak, manager.numBytesUsed);
+    return buffer;
+  };
+  return { peak: () => peak, stop: () => { manager.acquireBuffer = original; } };
+}
+
+/**
  * One training step (forward + backward + SGD) of a `layers`-deep dense block (relu→conv3×3, DENSE_BENCH sizes); naive concatenation with 'stock', our denseBlock op with 'convlab'. Returns wall time and
  * peak GPU bytes (numBytesAllocatedInGPU: the buffer pool never shrinks, so run each in a fresh page).
  */
-async function denseBlockStep(mode: Mode, layers: number, reps: number): Promise<{ wallMs: number[]; peakBytes: number }> {
+async function denseBlockStep(mode: Mode, layers: number, reps: number): Promise<{ wallMs: number[]; peakBytes: number; peakLiveBytes: number }> {
   await tf.setBackend('webgpu');
   kernels.use(mode);
   const { x0, params, apply } = denseBlockProblem(layers, 3);
@@ -149,13 +166,16 @@ async function denseBlockStep(mode: Mode, layers: number, reps: number): Promise
     loss!.dispose();
     return performance.now() - t0;
   };
+  const live = trackPeakBytesUsed();
   await step();
   const wallMs: number[] = [];
   for (let i = 0; i < reps; i++) wallMs.push(await step());
+  live.stop();
+  const peakLiveBytes = live.peak();
   const peakBytes = (tf.memory() as unknown as { numBytesAllocatedInGPU?: number }).numBytesAllocatedInGPU ?? NaN;
   x0.dispose(); params.forEach((p) => p.w.dispose()); opt.dispose();
   kernels.use('convlab');
-  return { wallMs, peakBytes };
+  return { wallMs, peakBytes, peakLiveBytes };
 }
 
 /** One SGD train step of a d2l model at 28 px: wall time around the awaited loss. */

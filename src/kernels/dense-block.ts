@@ -86,6 +86,59 @@ function nestedGrads(f: (...t: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], dy: t
   }
 }
 
+type LayerGrads = (i: number, buf: tf.Tensor4D, dyLayer: tf.Tensor4D) => tf.Tensor[];
+
+/** Gradients in reverse layer order with slices and adds: any backend. Returns [dx0, ...every layer's param grads]. */
+function backwardPortable(dy: tf.Tensor4D, layers: DenseLayer[], offsets: number[], layerGrads: LayerGrads, buf: tf.Tensor4D): tf.Tensor[] {
+  let g = dy;
+  const paramGrads: tf.Tensor[][] = new Array(layers.length);
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const width = offsets[i];
+    const [nextG, grads] = tf.tidy(() => {
+      const all = layerGrads(i, buf, channelSlice(g, width, layers[i].outChannels));
+      return [tf.add(channelSlice(g, 0, width), all[0]) as tf.Tensor4D, all.slice(1)] as [tf.Tensor4D, tf.Tensor[]];
+    });
+    if (g !== dy) g.dispose();
+    g = nextG;
+    paramGrads[i] = grads;
+  }
+  return [g, ...paramGrads.flat()];
+}
+
+/**
+ * The same on the shared buffers: one gradient buffer G (a copy of dy, never dy itself, which the tape may
+ * still hold) into whose first columns each layer's input gradient is added in place, so the running
+ * gradient of the prefix is never re-sliced and re-added at every layer (two prefix-sized tensors per layer
+ * less at the backward's peak). Layer i reads its output's gradient from columns [offset, offset+k) of G:
+ * by then every later layer has added its share there.
+ */
+function backwardWebGPU(buf: tf.Tensor4D, dy: tf.Tensor4D, layers: DenseLayer[], offsets: number[], layerGrads: LayerGrads): tf.Tensor[] {
+  const backend = tf.backend() as unknown as Backend;
+  const [n, h, w, total] = dy.shape;
+  const rows = n * h * w;
+  const columns = (from: TensorInfo, srcCols: number, srcOffset: number, width: number): tf.Tensor4D => {
+    const info = allocOutput(backend, [n, h, w, width]);
+    copyColumnsInto(backend, [from], [{ srcCols, srcOffset, width, dstOffset: 0 }], rows, width, info);
+    return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
+  };
+  const G: TensorInfo = allocOutput(backend, [n, h, w, total]);
+  copyColumnsInto(backend, [dy], [{ srcCols: total, srcOffset: 0, width: total, dstOffset: 0 }], rows, total, G);
+  const paramGrads: tf.Tensor[][] = new Array(layers.length);
+  try {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const width = offsets[i];
+      paramGrads[i] = tf.tidy(() => {
+        const all = layerGrads(i, buf, columns(G, total, width, layers[i].outChannels));
+        copyColumnsInto(backend, [all[0]], [{ srcCols: width, srcOffset: 0, width, dstOffset: 0 }], rows, total, G, true);
+        return all.slice(1);
+      });
+    }
+    return [columns(G, total, 0, offsets[0] ?? total), ...paramGrads.flat()];
+  } finally {
+    backend.disposeData(G.dataId);
+  }
+}
+
 /**
  * Runs a dense block: x_{l+1} = concat(x_l, layer_l(x_l)), returning the final concatenation
  * [N,H,W,C0+Σk]. Gradients flow to x0 and to every layer's params.
@@ -109,26 +162,14 @@ export function denseBlock(x0: tf.Tensor4D, layers: DenseLayer[]): tf.Tensor4D {
     if (buffered) countCall('denseBlock');
     const value = tf.tidy(() => (buffered ? forwardWebGPU(x, layers, params, total, offsets) : forwardPortable(x, layers, params)));
     save([value]);
+    const layerGrads = (i: number, buf: tf.Tensor4D, dyLayer: tf.Tensor4D) => {
+      const input = channelSlice(buf, 0, offsets[i]);
+      const f = (inp: tf.Tensor, ...ps: tf.Tensor[]) => layers[i].apply(inp as tf.Tensor4D, ps, true);
+      return nestedGrads(f, [input, ...params[i]], dyLayer);
+    };
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const buf = saved[0] as tf.Tensor4D;
-      let g = dy as tf.Tensor4D;
-      const paramGrads: tf.Tensor[][] = new Array(layers.length);
-      for (let i = layers.length - 1; i >= 0; i--) {
-        const width = offsets[i];
-        const k = layers[i].outChannels;
-        const [nextG, grads] = tf.tidy(() => {
-          const dyLayer = channelSlice(g, width, k);
-          const input = channelSlice(buf, 0, width);
-          const f = (inp: tf.Tensor, ...ps: tf.Tensor[]) => layers[i].apply(inp as tf.Tensor4D, ps, true);
-          const all = nestedGrads(f, [input, ...params[i]], dyLayer);
-          const prefix = tf.add(channelSlice(g, 0, width), all[0]) as tf.Tensor4D;
-          return [prefix, all.slice(1)] as [tf.Tensor4D, tf.Tensor[]];
-        });
-        if (g !== dy) g.dispose();
-        g = nextG;
-        paramGrads[i] = grads;
-      }
-      return [g, ...paramGrads.flat()];
+      return buffered ? backwardWebGPU(buf, dy as tf.Tensor4D, layers, offsets, layerGrads) : backwardPortable(dy as tf.Tensor4D, layers, offsets, layerGrads, buf);
     };
     return { value, gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

@@ -13,15 +13,15 @@ export function maxSources(backend: Backend): number {
 
 /**
  * Writes every source's column block into `out` (already allocated): one dispatch per group of sources, each
- * straight at its final offset.
+ * straight at its final offset. With `accumulate`, adds the blocks to what `out` holds there instead.
  */
-export function copyColumnsInto(backend: Backend, sources: TensorInfo[], copies: ColumnCopy[], rows: number, dstCols: number, out: TensorInfo): void {
+export function copyColumnsInto(backend: Backend, sources: TensorInfo[], copies: ColumnCopy[], rows: number, dstCols: number, out: TensorInfo, accumulate = false): void {
   const live = sources.map((s, i) => ({ s, c: copies[i] })).filter(({ c }) => c.width > 0 && rows > 0);
   for (const group of groupCopies(live, maxSources(backend))) {
     const gc = group.map((g) => g.c);
     const vec4 = copiesAreVec4(gc, dstCols);
     const { uniforms, total } = copyColumnsUniforms(rows, dstCols, gc, vec4);
-    run(backend, new CopyColumnsProgram(out.shape, group.length, total, vec4), group.map((g) => g.s), uniforms, out);
+    run(backend, new CopyColumnsProgram(out.shape, group.length, total, vec4, accumulate), group.map((g) => g.s), uniforms, out);
   }
 }
 

@@ -11,16 +11,21 @@ import { ConvLabProgram, gridDispatch } from './base';
 
 export class CopyColumnsProgram extends ConvLabProgram {
   private readonly count: number;
+  private readonly accumulate: boolean;
 
-  /** `invocations` comes from copyColumnsUniforms (sources × row blocks). */
-  constructor(outputShape: number[], sources: number, invocations: number, vec4: boolean) {
+  /**
+   * `invocations` comes from copyColumnsUniforms (sources × row blocks). With `accumulate` each source is added
+   * to what the destination holds instead of overwriting it (the dense block's gradient buffer, see
+   * dense-block.ts); every destination element is still touched by exactly one invocation, so no atomics.
+   */
+  constructor(outputShape: number[], sources: number, invocations: number, vec4: boolean, accumulate = false) {
     const comp = vec4 ? 4 : 1;
     const names = Array.from({ length: sources }, (_, i) => `S${i}`);
     let uniforms = 'total : i32, dstCols : i32, rows : i32,';
     for (let i = 0; i < sources; i++) uniforms += `end${i} : i32, rowsPer${i} : i32, width${i} : i32, srcCols${i} : i32, srcOff${i} : i32, dstOff${i} : i32,`;
     super({
       outputShape,
-      shaderKey: `convlab_copy_columns_${sources}_${vec4 ? 'v4' : 's'}`,
+      shaderKey: `convlab_${accumulate ? 'add' : 'copy'}_columns_${sources}_${vec4 ? 'v4' : 's'}`,
       variableNames: names,
       // Never a flat [n, 1, 1] grid, so small and large copies share one pipeline (see gridDispatch).
       dispatch: gridDispatch(invocations),
@@ -31,11 +36,13 @@ export class CopyColumnsProgram extends ConvLabProgram {
       outputComponent: comp,
     });
     this.count = sources;
+    this.accumulate = accumulate;
   }
 
   getUserCode(): string {
     const fns: string[] = [];
     const cases: string[] = [];
+    const put = (dst: string, src: string) => (this.accumulate ? `result[${dst}] = result[${dst}] + ${src};` : `result[${dst}] = ${src};`);
     for (let i = 0; i < this.count; i++) {
       // Four elements per trip while they last, then the rest: fewer loop branches per element moved.
       fns.push(`
@@ -47,12 +54,12 @@ export class CopyColumnsProgram extends ConvLabProgram {
     for (var r = r0; r < r1; r = r + 1) {
       var c = 0;
       for (; c < w4; c = c + 4) {
-        result[dst + c] = S${i}[src + c];
-        result[dst + c + 1] = S${i}[src + c + 1];
-        result[dst + c + 2] = S${i}[src + c + 2];
-        result[dst + c + 3] = S${i}[src + c + 3];
+        ${put('dst + c', `S${i}[src + c]`)}
+        ${put('dst + c + 1', `S${i}[src + c + 1]`)}
+        ${put('dst + c + 2', `S${i}[src + c + 2]`)}
+        ${put('dst + c + 3', `S${i}[src + c + 3]`)}
       }
-      for (; c < w; c = c + 1) { result[dst + c] = S${i}[src + c]; }
+      for (; c < w; c = c + 1) { ${put('dst + c', `S${i}[src + c]`)} }
       src = src + uniforms.srcCols${i};
       dst = dst + uniforms.dstCols;
     }
