@@ -160,6 +160,40 @@ test.describe('ConvLab kernels match the CPU backend', () => {
     expectAllPass(await run('nnDense', 6), ['denseBlock', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
   });
 
+  test('grouped conv (ResNeXt) through nn\'s hook: forward, input and filter gradients vs split/conv/concat on the CPU', async () => {
+    test.setTimeout(180_000);
+    // 15 fixed edge cases + 24 random ones; every case with groups > 1 must run our op (calls['GroupedConv2D'] > 0), both gradients too.
+    const results = await run('grouped', 24);
+    // groups = 1 is a plain convolution: the hook declines it and nn's tf.conv2d runs on our dense conv kernels.
+    const plain = results.filter((r) => r.tags.includes('groups1'));
+    expect(plain.length, 'groups = 1 cases').toBeGreaterThan(0);
+    expectAllPass(plain, ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+    expectAllPass(results.filter((r) => !r.tags.includes('groups1')), ['GroupedConv2D', 'GroupedConv2DBackpropInput', 'GroupedConv2DBackpropFilter']);
+    expect(shapesWith(results, 'GroupedConv2D'), 'grouped shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    for (const tag of ['1x1', '3x3', 'cg1', 'cg2', 'cg3', 'cg4', 'cg8', 'v4', 'scalar']) expect(shapesWith(results, 'GroupedConv2D', tag), tag).toBeGreaterThan(0);
+    const grouped = conformanceVariants(/^convlab_grouped_/);
+    expect(grouped.length, 'grouped variants the warm-up compiled').toBe(8);
+    const programs = programsOf(results);
+    expect(grouped.filter((v) => !programs.has(v)), 'grouped variants no case ran').toEqual([]);
+    expect(programs.has('convlab_sum_splits'), 'a filter gradient split into row ranges').toBe(true);
+  });
+
+  test('BatchNorm statistics and gradients: Sum, Mean, Add, Sub, Multiply, RealDiv, FusedBatchNorm, tf.moments + tf.batchNorm, layers step', async () => {
+    test.setTimeout(300_000);
+    // Each op alone (forward + tf.grads) on its own cases, then compositions that must run all of them.
+    const results = await run('bn', 22);
+    const kinds = ['Sum', 'Mean', 'Add', 'Sub', 'Multiply', 'RealDiv', 'FusedBatchNorm'];
+    for (const k of kinds) expectAllPass(results.filter((r) => r.tags.includes(k)), [k]);
+    expectAllPass(results.filter((r) => r.tags.includes('moments') || r.tags.includes('layer')), ['Mean', 'Sum', 'Sub', 'Multiply', 'FusedBatchNorm']);
+    // int32 data cast to float32 keeps its int32 buffer: handed to the stock kernels, values still compared.
+    expectAllPass(results.filter((r) => r.tags.includes('cast')), []);
+    for (const k of kinds) expect(shapesWith(results, k), `${k} shapes`).toBeGreaterThanOrEqual(MIN_SHAPES);
+    const bn = conformanceVariants(/^convlab_(reduce|binary|batchnorm)_/);
+    expect(bn.length, 'reduce, binary and batchnorm variants the warm-up compiled').toBe(4 + 4 * 4 + 2);
+    const programs = programsOf(results);
+    expect(bn.filter((v) => !programs.has(v)), 'reduce / binary variants no case ran').toEqual([]);
+  });
+
   test('every program variant of the kernel layer ran in some case above', () => {
     expect(variants.filter((v) => !exercised.has(v)), 'variants no case ran').toEqual([]);
   });

@@ -2,7 +2,8 @@
 // WebGPU adapter. Builds harness.html alone (the app's build is not needed), serves it with vite preview, and
 // writes the "## Kernel layer" section of docs/BENCHMARKS.md. Nothing here is asserted: numbers are reported.
 // Knobs: BENCH_REPS (per-kernel runs after warm-up, default 5), BENCH_E2E_BATCH (default 64),
-// BENCH_E2E_REPS (default 1), BENCH_SKIP_E2E=1, BENCH_PORT (default 4306);
+// BENCH_RESNET_BATCH (ResNet-18's end-to-end batch, default BENCH_E2E_BATCH), BENCH_E2E_REPS (default 5),
+// BENCH_SKIP_E2E=1, BENCH_PORT (default 4306);
 // BENCH_OPS=convFwd,concat,… measures only those per-kernel problems (BENCH_MODES=convlab: ours only), prints
 // them and writes nothing (for tuning). BENCH_PROFILE=densenet:convlab (or resnet18:stock, …) prints where one
 // train step's kernel time goes (batch BENCH_E2E_BATCH) and exits.
@@ -17,7 +18,9 @@ const port = Number(process.env.BENCH_PORT ?? 4306);
 const outDir = resolve(root, `.build/bench-${port}`);
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const E2E_BATCH = Number(process.env.BENCH_E2E_BATCH ?? 64);
-const E2E_REPS = Number(process.env.BENCH_E2E_REPS ?? 1);
+const RESNET_BATCH = Number(process.env.BENCH_RESNET_BATCH ?? E2E_BATCH);
+const E2E_REPS = Number(process.env.BENCH_E2E_REPS ?? 5);
+const e2eBatch = (model) => (model === 'resnet18' ? RESNET_BATCH : E2E_BATCH);
 const command = `${Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v} `).join('')}npm run bench`;
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -65,7 +68,7 @@ try {
   log('copy ceiling GB/s', copyGBps);
 
   const only = process.env.BENCH_OPS?.split(',').filter(Boolean);
-  const ops = only ?? ['gemm', 'convFwd', 'convBackpropInput', 'convBackpropFilter', 'concat', 'denseConcat'];
+  const ops = only ?? ['gemm', 'convFwd', 'convBackpropInput', 'convBackpropFilter', 'concat', 'denseConcat', 'groupedConv', 'groupedConvGrads', 'bnStats'];
   const results = {};
   for (const op of ops) {
     const modes = process.env.BENCH_MODES?.split(',') ?? ['stock', 'convlab'];
@@ -93,6 +96,9 @@ try {
     convBackpropFilter: 'Conv2DBackpropFilter, same shapes',
     concat: 'concat 8 × [64,14,14,32] on channels',
     denseConcat: 'dense-block pattern x = concat([x, y]) × 8, x0/y [64,14,14,32]',
+    groupedConv: 'grouped conv 3×3 (ResNeXt), x=[8,28,28,64], 16 groups of 4 → 64; stock = split → conv → concat',
+    groupedConvGrads: 'grouped conv, same shapes, forward + dx + dkernel',
+    bnStats: 'BatchNorm statistics: tf.moments over [0,1,2] of x=[8,28,28,64] + its gradient (GB/s = passes over x)',
   };
   for (const op of Object.keys(labels)) {
     const s = results[`${op}/stock`]; const o = results[`${op}/convlab`];
@@ -118,7 +124,7 @@ try {
   const e2e = [];
   if (!process.env.BENCH_SKIP_E2E) {
     for (const [model, backend, mode] of [['densenet', 'webgpu', 'stock'], ['densenet', 'webgpu', 'convlab'], ['densenet', 'webgl', 'stock'], ['resnet18', 'webgpu', 'stock'], ['resnet18', 'webgpu', 'convlab']]) {
-      const t = await inPage(([m, b, k, batch, reps]) => window.harness.bench.trainStep(m, b, k, batch, reps), [model, backend, mode, E2E_BATCH, E2E_REPS]);
+      const t = await inPage(([m, b, k, batch, reps]) => window.harness.bench.trainStep(m, b, k, batch, reps), [model, backend, mode, e2eBatch(model), E2E_REPS]);
       e2e.push({ model, backend, mode, ms: median(t) });
       log('train step', model, backend, mode, t);
     }
@@ -126,12 +132,12 @@ try {
   const e2eRow = (model) => {
     const g = (b, m) => e2e.find((e) => e.model === model && e.backend === b && e.mode === m)?.ms ?? NaN;
     const stock = g('webgpu', 'stock'); const ours = g('webgpu', 'convlab'); const webgl = g('webgl', 'stock');
-    return `| d2l ${model === 'densenet' ? 'DenseNet' : 'ResNet-18'} SGD train step, 28 px, batch ${E2E_BATCH} | ${fmt(stock / 1000, 2)} s | ${fmt(ours / 1000, 2)} s | **${fmt(stock / ours, 2)}×** | webgl: ${model === 'densenet' ? `${fmt(webgl / 1000, 2)} s (webgl time ÷ ours = ${fmt(webgl / ours, 2)}; above 1 means ours is faster)` : 'not run'} | |`;
+    return `| d2l ${model === 'densenet' ? 'DenseNet' : 'ResNet-18'} SGD train step, 28 px, batch ${e2eBatch(model)} | ${fmt(stock / 1000, 2)} s | ${fmt(ours / 1000, 2)} s | **${fmt(stock / ours, 2)}×** | webgl: ${model === 'densenet' ? `${fmt(webgl / 1000, 2)} s (webgl time ÷ ours = ${fmt(webgl / ours, 2)}; above 1 means ours is faster)` : 'not run'} | |`;
   };
 
   const body = `Command: \`${command}\` (adapter: ${adapter}; Chromium headless, SwiftShader: absolute times say nothing about a real GPU, compare ratios within this run).
 Per-kernel times are **GPU timestamp queries** (tf.time → kernelMs, summed over an op's dispatches), medians of ${REPS} runs after one warm-up;
-dense-block and end-to-end steps are **wall time around an awaited read** of the loss, medians of ${Math.min(REPS, 3)} (dense block) and ${E2E_REPS} (end to end, after one warm-up step: each takes minutes here).
+dense-block and end-to-end steps are **wall time around an awaited read** of the loss, medians of ${Math.min(REPS, 3)} (dense block, after one warm-up step) and ${E2E_REPS} (end to end; warm-up: on webgpu one step in tfjs's compile-only mode, which compiles every pipeline and runs nothing, on webgl one real step).
 The machine is shared (2 cores, other jobs running), so expect noise of ±30% on any single number.
 
 Ceilings measured in the same run: raw GPUCommandEncoder buffer copy (64 MiB) **${fmt(copyGBps, 2)} GB/s** (read+write bytes);
@@ -145,9 +151,7 @@ ${e2e.length ? `${e2eRow('densenet')}\n${e2eRow('resnet18')}` : '| end-to-end tr
 
 Targets from the brief (reported, not asserted): concat ≥20× stock; conv forward ≥5×; filter gradient ≥10×; DenseNet step ≥5× stock webgpu and faster than webgl; dense-block peak memory ≤ half of stock.
 
-**How the kernels are built for this adapter.** Channel-aligned convolutions (Cin and Cout multiples of 4) run in programs/conv-direct.ts: each invocation owns 4 pixels × 16 channels in 16 named vec4 accumulators, reads x/dy and the weights straight from storage as vec4 with all index math (and every integer division) outside the channel loop, and uses no workgroup memory; the filter gradient owns one tap × 4 input × 16 output channels and walks the pixels with the valid column range computed once. Other channel counts keep the shared-memory tiled GEMM (conv-gemm.ts). Copies (concat, its SplitV gradient, slices, dense-block writes) give each invocation whole rows of one source, about 256 vectors, with no division.
-
-**What limits the rest.** SwiftShader runs four invocations per SIMD instruction, and a storage read whose index depends on the invocation becomes a per-lane gather (inferred from its design, not read from its generated code), so loads, not FMAs, set the speed: the conv programs issue 20 vec4 gathers per 64 vec4 FMAs (the notes' pure-register FMA ceiling is ≈7 GFLOP/s). Register blocks of 8 pixels × 16 channels measured 1.3–1.5× faster in scripts/microbench-kernels.mjs but took ~40 s to compile per pipeline here (1 s for 4 pixels), which every first training step would pay, and 16-pixel blocks did not finish compiling; shared-memory tiles only add barriers on this adapter. Copies stay at ${fmt((100 * (results['concat/convlab']?.bytes ?? NaN) / ((results['concat/convlab']?.ms ?? NaN) * 1e6)) / copyGBps, 0)}% of the raw copy for the same reason (a gathered load and a scattered store per element and lane; copyBufferToBuffer would reach the ceiling but only for contiguous blocks, and a channel concat is strided). End to end, a train step also runs tfjs's stock BatchNorm-gradient, elementwise and reduction kernels (hundreds of small dispatches, outside this layer) and compiles pipelines at first use, so it gains less than the conv kernels do. Measured with \`BENCH_PROFILE=densenet:convlab BENCH_E2E_BATCH=4 npm run bench\` on 2026-11-30: of 10.9 s kernel time in one DenseNet step, our conv kernels took 31% (FusedConv2D 14%, Conv2DBackpropInput 11%, Conv2DBackpropFilter 6%) and the stock Multiply (488 dispatches), Sum, Mean and Sub of the BatchNorm statistics and gradients 60%: a fused BatchNorm forward/backward is the next lever, not the convolutions. Single numbers swing up to 2× with the machine's load.`;
+How the kernels are built, and what limits the numbers above: the section "Kernel layer: design and limits" below (written by hand from the profiles it names; this script does not rewrite it).`;
   recordSection('Kernel layer', body);
   log('wrote docs/BENCHMARKS.md');
   console.log(body);

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as kernels from '../kernels';
 import { d2lDenseNet, d2lResNet18 } from './models';
+import { groupedConv2d } from '../nn/ops/grouped-conv2d';
 import { mulberry32, randomArray } from './rng';
 
 type Mode = kernels.KernelMode;
@@ -75,6 +76,22 @@ function opSpec(name: string): OpSpec {
   if (name === 'gemm') {
     const x = rnd([1, 32, 32, 512]); const f = rnd([1, 1, 512, 512], 3);
     return { bytes: 4 * (x.size * 2 + f.size), flops: 2 * 1024 * 512 * 512, inputs: [x, f], run: () => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same') };
+  }
+  if (name === 'bnStats') {
+    // BatchNorm statistics as tf.layers computes them in training, tf.moments over [0,1,2], and their gradient
+    // (bytes: one pass over x, so GB/s reads as passes-equivalent, not traffic).
+    const x = rnd([8, 28, 28, 64]); const dy = rnd([64], 9);
+    const f = (t: tf.Tensor) => { const { mean, variance } = tf.moments(t, [0, 1, 2]); return tf.add(mean, variance); };
+    return { bytes: 4 * x.size, flops: 0, inputs: [x, dy], run: () => tf.tidy(() => { const { value, grads } = tf.valueAndGrads(f)([x], dy); return [value, ...grads]; }) };
+  }
+  if (name === 'groupedConv' || name === 'groupedConvGrads') {
+    // ResNeXt-like grouped 3×3: 16 groups of 4 channels. Through nn's op: 'stock' is its split → conv2d per
+    // group → concat on tfjs's kernels, 'convlab' our grouped-conv op. 'Grads' adds dx and dkernel (tf.grads).
+    const x = rnd([8, 28, 28, 64]); const k = rnd([3, 3, 4, 64], 8);
+    const f = (a: tf.Tensor, b: tf.Tensor) => groupedConv2d(a as tf.Tensor4D, b as tf.Tensor4D, { strides: 1, padding: 'same', groups: 16 });
+    const flops = 2 * 8 * 28 * 28 * 64 * 9 * 4;
+    if (name === 'groupedConv') return { bytes: 4 * (x.size * 2 + k.size), flops, inputs: [x, k], run: () => f(x, k) };
+    return { bytes: 4 * (x.size * 4 + k.size * 2), flops: 3 * flops, inputs: [x, k], run: () => tf.tidy(() => { const { value, grads } = tf.valueAndGrads(f)([x, k]); return [value, ...grads]; }) };
   }
   throw new Error(`unknown op ${name}`);
 }
@@ -193,7 +210,17 @@ async function trainStep(model: 'densenet' | 'resnet18', backend: 'webgpu' | 'we
     loss!.dispose();
     return performance.now() - t0;
   };
-  await step();
+  // Warm-up. On webgpu: one step in tfjs's compile-only mode, which compiles every pipeline the step needs (in
+  // parallel) and runs nothing, so it costs seconds where a real batch-64 step costs minutes here; it leaves
+  // garbage in the variables, so the weights are restored after it. WebGL has no such mode: one real step.
+  if (backend === 'webgpu') {
+    const saved = net.getWeights().map((w) => w.clone());
+    await kernels.warmUp(() => { opt.minimize(() => tf.losses.softmaxCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar); });
+    net.setWeights(saved);
+    saved.forEach((w) => w.dispose());
+  } else {
+    await step();
+  }
   const times: number[] = [];
   for (let i = 0; i < reps; i++) times.push(await step());
   x.dispose(); y.dispose(); net.dispose(); opt.dispose();

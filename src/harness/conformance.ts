@@ -62,7 +62,7 @@ export async function withPrograms<T>(f: () => Promise<T>): Promise<{ value: T; 
   }
 }
 
-async function check(name: string, tags: string[], make: Computation): Promise<CaseResult> {
+export async function check(name: string, tags: string[], make: Computation): Promise<CaseResult> {
   const expected = await runOn('cpu', make);
   const before = kernels.stats().kernels;
   kernels.setPoisonOutputs(true);

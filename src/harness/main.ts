@@ -5,6 +5,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import * as kernels from '../kernels';
 import { concatCases, convCases, denseCases, sliceCases } from './cases';
 import { concatCase, convCase, denseCase, fusedCase, nnDenseCase, recordPrograms, sliceCase, withPrograms, type CaseResult } from './conformance';
+import { groupedCase, groupedCases } from './conformance-grouped';
+import { bnCase, bnCases } from './conformance-bn';
 import { benchApi } from './bench';
 import { trainingRun } from './training';
 
@@ -33,7 +35,7 @@ async function prepare(): Promise<{ pipelines: number; ms: number; programs: str
   }
 }
 
-type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense' | 'nnDense';
+type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense' | 'nnDense' | 'grouped' | 'bn';
 
 /**
  * Runs one family of cases. `count`: for 'conv' and 'fused' the number of random shapes per kernel size
@@ -48,6 +50,14 @@ async function conformance(kind: Kind, count: number, seed: number): Promise<Cas
     const device = (tf.findBackend('webgpu') as unknown as { device: GPUDevice }).device;
     const cases = concatCases(count, seed, Math.max(2, device.limits.maxStorageBuffersPerShaderStage - 1));
     for (let i = 0; i < cases.length; i++) results.push(await concatCase(cases[i], seed + i));
+  } else if (kind === 'grouped') {
+    // `count` random problems on top of the fixed edge cases.
+    const cases = groupedCases(count, seed);
+    for (let i = 0; i < cases.length; i++) results.push(await groupedCase(cases[i], seed + i));
+  } else if (kind === 'bn') {
+    // BatchNorm statistics / gradient kernels: `count` random cases per op on top of the fixed ones.
+    const cases = bnCases(count, seed);
+    for (let i = 0; i < cases.length; i++) results.push(await bnCase(cases[i], seed + i));
   } else if (kind === 'slice') {
     const cases = sliceCases(count, seed);
     for (let i = 0; i < cases.length; i++) results.push(await sliceCase(cases[i], seed + i));

@@ -8,6 +8,7 @@ import { resetStats, statsSnapshot, type KernelStatsView } from './stats';
 import { connectNn } from './nn-hooks';
 
 export { denseBlock, denseOffsets, type DenseLayer } from './dense-block';
+export { groupedConv2d, type GroupedOptions } from './grouped-conv';
 export { setPoisonOutputs } from './kernels/common';
 export { warmUp } from './warmup';
 export type { KernelMode } from './registry';

@@ -6,6 +6,8 @@ import type { Backend } from './kernels/common';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d, type Outcome } from './kernels/conv';
 import { concat, slice, splitV } from './kernels/copy';
 import { countCall, countFallback } from './stats';
+import { mean, sum } from './kernels/reduce';
+import { binary, fusedBatchNorm } from './kernels/binary';
 
 export type KernelMode = 'convlab' | 'stock';
 
@@ -20,6 +22,14 @@ const OURS: Record<string, Ours> = {
   Conv2DBackpropFilter: (i, b, a) => conv2dBackpropFilter(i as any, b, a),
   SplitV: (i, b, a) => splitV(i as any, b, a as any),
   Slice: (i, b, a) => slice(i as any, b, a as any),
+  // BatchNorm statistics and gradients: per-channel reductions and per-channel broadcasts.
+  Sum: (i, b, a) => sum(i as any, b, a as any),
+  Mean: (i, b, a) => mean(i as any, b, a as any),
+  Multiply: (i, b) => binary('Multiply', i as any, b),
+  Sub: (i, b) => binary('Sub', i as any, b),
+  Add: (i, b) => binary('Add', i as any, b),
+  RealDiv: (i, b) => binary('RealDiv', i as any, b),
+  FusedBatchNorm: (i, b, a) => fusedBatchNorm(i as any, b, a as any),
 };
 
 export const KERNEL_NAMES = Object.keys(OURS);

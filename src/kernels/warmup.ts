@@ -7,6 +7,9 @@
 // side by side. Results of the compile-only ops are never read (their buffers are never written).
 import * as tf from '@tensorflow/tfjs';
 import { kernelMode } from './registry';
+import { allocOutput, type Backend } from './kernels/common';
+import { copyColumnsInto } from './kernels/copy';
+import { groupedConv2d } from './grouped-conv';
 
 const FLAG = 'WEBGPU_ENGINE_COMPILE_ONLY';
 
@@ -33,8 +36,34 @@ function touchEveryVariant(maxSources: number): void {
   for (const c of [3, 4]) {
     for (let n = 2; n <= maxSources; n++) tf.concat(Array.from({ length: n }, () => t([1, 2, 2, c])), 3);
   }
+  // The dense block's in-place gradient accumulation (no tfjs op reaches it), vec4 and scalar.
+  const backend = tf.backend() as unknown as Backend;
+  for (const c of [3, 4]) {
+    const acc = allocOutput(backend, [1, 2, 2, 2 * c]);
+    copyColumnsInto(backend, [t([1, 2, 2, c])], [{ srcCols: c, srcOffset: 0, width: c, dstOffset: 0 }], 4, 2 * c, acc, true);
+    backend.disposeData(acc.dataId);
+  }
   tf.slice(t([1, 2, 2, 8]), [0, 0, 0, 4], [-1, -1, -1, 4]);
   tf.slice(t([1, 2, 2, 3]), [0, 0, 0, 1], [-1, -1, -1, 1]);
+  // Per-channel reductions (one pass and two passes, vec4 and scalar) and broadcast binaries (full, periodic
+  // and scalar operands, vec4 and scalar) of the BatchNorm statistics and gradients, and FusedBatchNorm itself.
+  for (const c of [3, 4]) {
+    tf.sum(t([1, 2, 2, c]), [0, 1, 2]);
+    tf.sum(t([1, 10, 10, c]), [0, 1, 2]);
+  }
+  // Over 1000 elements: tfjs computes ops whose inputs are all small CPU-resident tensors on the CPU.
+  const full = t([1, 16, 16, 4]);
+  const odd = t([1, 19, 19, 3]);
+  const one = tf.zeros([1]);
+  for (const f of [tf.add, tf.sub, tf.mul, tf.div] as Array<(a: tf.Tensor, b: tf.Tensor) => tf.Tensor>) {
+    f(full, full); f(full, one); f(one, full); f(odd, odd);
+  }
+  for (const x of [full, odd]) { const c = tf.zeros([x.shape[3]]); tf.batchNorm(x, c, c, c, c); }
+  // Grouped conv forward and both gradients: vec4 (4 channels per group; 1 or 4 groups per invocation) and scalar.
+  for (const [cg, og, groups] of [[4, 4, 2], [4, 4, 4], [2, 3, 2]]) {
+    const f = (x: tf.Tensor, k: tf.Tensor) => groupedConv2d(x as tf.Tensor4D, k as tf.Tensor4D, { strides: 1, padding: 'same', groups });
+    tf.grads(f)([t([1, 3, 3, groups * cg]), t([3, 3, cg, groups * og])]);
+  }
 }
 
 /**

@@ -9,14 +9,15 @@ export interface GroupedConvOptions {
   groups: number;
 }
 
-export type GroupedConv2dImpl = (x: tf.Tensor4D, kernel: tf.Tensor4D, opts: GroupedConvOptions) => tf.Tensor4D;
+/** A grouped conv implementation; the kernel layer's may return null to decline (then split→conv→concat runs). */
+export type GroupedConv2dImpl = (x: tf.Tensor4D, kernel: tf.Tensor4D, opts: GroupedConvOptions) => tf.Tensor4D | null;
 
 /**
  * x: [N,H,W,Cin] (NHWC); kernel: [kh,kw,Cin/groups,Cout], output channels of group g are
  * g·Cout/groups … (g+1)·Cout/groups − 1, as in PyTorch's Conv2d(groups=g) (whose weight is
  * [Cout, Cin/groups, kh, kw] in NCHW terms).
  */
-const splitConcat: GroupedConv2dImpl = (x, kernel, { strides, padding, groups }) => {
+const splitConcat = (x: tf.Tensor4D, kernel: tf.Tensor4D, { strides, padding, groups }: GroupedConvOptions): tf.Tensor4D => {
   const cin = x.shape[3];
   const cout = kernel.shape[3];
   if (cin % groups !== 0 || cout % groups !== 0) {
@@ -37,10 +38,13 @@ const splitConcat: GroupedConv2dImpl = (x, kernel, { strides, padding, groups })
 let impl: GroupedConv2dImpl = splitConcat;
 
 export function groupedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, opts: GroupedConvOptions): tf.Tensor4D {
-  return impl(x, kernel, opts);
+  return impl(x, kernel, opts) ?? splitConcat(x, kernel, opts);
 }
 
-/** For the kernel layer: route grouped convolutions to a dedicated kernel; null restores split→conv→concat. */
+/**
+ * For the kernel layer: route grouped convolutions to a dedicated kernel (which may decline a call by returning
+ * null); null restores split→conv→concat.
+ */
 export function setGroupedConv2dImpl(next: GroupedConv2dImpl | null): void {
   impl = next ?? splitConcat;
 }
