@@ -138,7 +138,7 @@ try {
   const body = `Command: \`${command}\` (adapter: ${adapter}; Chromium headless, SwiftShader: absolute times say nothing about a real GPU, compare ratios within this run).
 Per-kernel times are **GPU timestamp queries** (tf.time → kernelMs, summed over an op's dispatches), medians of ${REPS} runs after one warm-up;
 dense-block and end-to-end steps are **wall time around an awaited read** of the loss, medians of ${Math.min(REPS, 3)} (dense block, after one warm-up step) and ${E2E_REPS} (end to end; warm-up: on webgpu one step in tfjs's compile-only mode, which compiles every pipeline and runs nothing, on webgl one real step).
-The machine is shared (2 cores, other jobs running), so expect noise of ±30% on any single number.
+Two cores emulate the GPU; expect single numbers to vary by up to ±30% between runs, more if anything else runs meanwhile.
 
 Ceilings measured in the same run: raw GPUCommandEncoder buffer copy (64 MiB) **${fmt(copyGBps, 2)} GB/s** (read+write bytes);
 our implicit GEMM as a 1×1 conv matmul (M=1024, N=512, K=512) **${fmt(gemmGflops, 2)} GFLOP/s**; best GFLOP/s any of our conv GEMMs reached **${fmt(bestGflops, 2)}**.

@@ -1,7 +1,8 @@
-// The kernel layer as cells see it (`kernels`): our WGSL kernels for concat and convolution registered under
-// tfjs's stock webgpu kernel names, a runtime switch back to stock, call/fallback counters, and the
-// memory-efficient dense-block op (which nn's DenseBlock uses while our kernels are on). Nothing here
-// touches the UI or the notebook kernel.
+// The kernel layer as cells see it (`kernels`): our WGSL kernels registered under tfjs's stock webgpu kernel
+// names (convolution forward and both gradients, concat and its slices, and the per-channel reductions and
+// broadcasts of BatchNorm's statistics and gradients), a runtime switch back to stock, call/fallback counters,
+// and two ops tfjs has no kernel for: the memory-efficient dense block and the grouped convolution, which nn
+// uses while our kernels are on. Nothing here touches the UI or the notebook kernel.
 import * as tf from '@tensorflow/tfjs';
 import { kernelMode, KERNEL_NAMES, useKernels, type KernelMode } from './registry';
 import { resetStats, statsSnapshot, type KernelStatsView } from './stats';

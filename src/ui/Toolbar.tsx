@@ -22,7 +22,7 @@ export function Toolbar({ controller, kernel }: { controller: KernelController; 
             aria-checked={kernel.kernels === choice}
             className={kernel.kernels === choice ? 'selected' : undefined}
             onClick={() => void controller.setKernels(choice)}
-            title={choice === 'convlab' ? "Run convolutions on ConvLab's own WGSL kernels" : "Run convolutions on TensorFlow.js's stock kernels"}
+            title={choice === 'convlab' ? "Run convolutions, concat and BatchNorm's arithmetic on ConvLab's own WGSL kernels" : "Run convolutions, concat and BatchNorm's arithmetic on TensorFlow.js's stock kernels"}
           >
             {choice === 'convlab' ? 'Our kernels' : 'Stock kernels'}
           </button>
