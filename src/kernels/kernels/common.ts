@@ -3,6 +3,7 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FillNaNProgram } from '../programs/fill';
+import { SumSplitsProgram } from '../programs/sum-splits';
 import type { ConvDims } from '../programs/conv-gemm';
 
 export type Backend = WebGPUBackend;
@@ -41,6 +42,24 @@ export function run(backend: Backend, program: object, inputs: TensorInfo[], uni
   // The program classes implement WebGPUProgram; the cast keeps the public type import-free of backend internals.
   backend.runWebGPUProgram(program as Parameters<Backend['runWebGPUProgram']>[0], views, output.dtype, uniforms, outView);
   return output;
+}
+
+/**
+ * Runs a program that may split its reduction: with one split, `makeProgram(outShape)` writes a fresh output;
+ * with more, it writes `partialShape` ([splits, …], one slice per split) and SumSplitsProgram adds the slices
+ * in a fixed order (deterministic, no float atomics). The partials are poisoned like any output in the
+ * conformance suite, so a split that skipped an element cannot pass.
+ */
+export function runSplits(backend: Backend, makeProgram: (shape: number[]) => object, inputs: TensorInfo[], uniforms: Uniform[], outShape: number[], partialShape: number[]): TensorInfo {
+  const splits = partialShape[0];
+  if (splits === 1) return run(backend, makeProgram(outShape), inputs, uniforms, allocOutput(backend, outShape));
+  const count = size(partialShape) / splits;
+  const partial = allocOutput(backend, partialShape);
+  run(backend, makeProgram(partialShape), inputs, uniforms, partial);
+  const out = allocOutput(backend, outShape);
+  run(backend, new SumSplitsProgram(outShape, count), [partial], [{ type: 'int32', data: [count] }, { type: 'int32', data: [splits] }], out);
+  backend.disposeData(partial.dataId);
+  return out;
 }
 
 export function convDims(info: backend_util.Conv2DInfo): ConvDims {

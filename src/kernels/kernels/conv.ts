@@ -5,8 +5,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { directConvApplies, directConvPlan, gemmGrid, TILE_K } from '../tiling';
 import { ConvDirectProgram, directUniformData } from '../programs/conv-direct';
 import { ConvGemmProgram, convGemmSize, epilogueFlags, gemmDispatch, convUniformData, type ConvDims, type ConvGemmKind, type Epilogue } from '../programs/conv-gemm';
-import { SumSplitsProgram } from '../programs/sum-splits';
-import { allocOutput, convDims, convUnsupported, run, type Backend } from './common';
+import { convDims, convUnsupported, runSplits, type Backend } from './common';
 
 type Attrs = Record<string, unknown>;
 export type Outcome = { out: TensorInfo } | { fallback: string };
@@ -30,18 +29,7 @@ function runConvGemm(backend: Backend, kind: ConvGemmKind, info: tf.backend_util
   const uniforms = convUniformData(d, m, n, k, grid.kChunk, epilogueFlags(epilogue));
   // The forward program always binds a bias; without one, the filter stands in (read-only, never read).
   const ins = kind === 'forward' && inputs.length === 2 ? [...inputs, inputs[1]] : inputs;
-  if (grid.splits === 1) {
-    const out = allocOutput(backend, outShape);
-    return run(backend, new ConvGemmProgram(kind, d, outShape, dispatch), ins, uniforms, out);
-  }
-  const partialShape = [grid.splits, m, n];
-  // Poisoned like any output in the conformance suite: a split that skipped an element must not pass.
-  const partial = allocOutput(backend, partialShape);
-  run(backend, new ConvGemmProgram(kind, d, partialShape, dispatch), ins, uniforms, partial);
-  const out = allocOutput(backend, outShape);
-  run(backend, new SumSplitsProgram(outShape, m * n), [partial], [{ type: 'int32', data: [m * n] }, { type: 'int32', data: [grid.splits] }], out);
-  backend.disposeData(partial.dataId);
-  return out;
+  return runSplits(backend, (shape) => new ConvGemmProgram(kind, d, shape, dispatch), ins, uniforms, outShape, [grid.splits, m, n]);
 }
 
 /** Channel-aligned problems: the register-blocked programs (see programs/conv-direct.ts for why). */
@@ -50,19 +38,7 @@ function runConvDirect(backend: Backend, kind: ConvGemmKind, d: ConvDims, inputs
   const uniforms = directUniformData(d, plan, epilogueFlags(epilogue));
   // As in runConvGemm: the forward program always binds a bias; without one, the filter stands in (never read).
   const ins = kind === 'forward' && inputs.length === 2 ? [...inputs, inputs[1]] : inputs;
-  if (plan.splits === 1) {
-    const out = allocOutput(backend, outShape);
-    return run(backend, new ConvDirectProgram(kind, outShape, plan), ins, uniforms, out);
-  }
-  const count = plan.m * d.outC;
-  const partialShape = [plan.splits, plan.m, d.outC];
-  // Poisoned like any output in the conformance suite: a split that skipped an element must not pass.
-  const partial = allocOutput(backend, partialShape);
-  run(backend, new ConvDirectProgram(kind, partialShape, plan), ins, uniforms, partial);
-  const out = allocOutput(backend, outShape);
-  run(backend, new SumSplitsProgram(outShape, count), [partial], [{ type: 'int32', data: [count] }, { type: 'int32', data: [plan.splits] }], out);
-  backend.disposeData(partial.dataId);
-  return out;
+  return runSplits(backend, (shape) => new ConvDirectProgram(kind, shape, plan), ins, uniforms, outShape, [plan.splits, plan.m, d.outC]);
 }
 
 export function conv2d(inputs: { x: TensorInfo; filter: TensorInfo }, backend: Backend, attrs: Attrs): Outcome {

@@ -3,8 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { GroupedConvProgram, groupedPlan, groupedUniformData, type GroupedDims, type GroupedKind } from '../programs/grouped-conv';
-import { SumSplitsProgram } from '../programs/sum-splits';
-import { allocOutput, run, type Backend } from './common';
+import { runSplits, type Backend } from './common';
 
 export interface GroupedOptions {
   strides: number | [number, number];
@@ -35,19 +34,7 @@ export function groupedDims(xShape: number[], kernelShape: number[], opts: Group
 function runKind(backend: Backend, kind: GroupedKind, d: GroupedDims, inputs: TensorInfo[], outShape: number[]): TensorInfo {
   const plan = groupedPlan(kind, d);
   const uniforms = groupedUniformData(d, plan);
-  if (plan.splits === 1) {
-    const out = allocOutput(backend, outShape);
-    return run(backend, new GroupedConvProgram(kind, outShape, plan), inputs, uniforms, out);
-  }
-  const count = plan.m * d.outC;
-  const partialShape = [plan.splits, plan.m, d.outC];
-  // Poisoned like any output in the conformance suite: a range that skipped an element must not pass.
-  const partial = allocOutput(backend, partialShape);
-  run(backend, new GroupedConvProgram(kind, partialShape, plan), inputs, uniforms, partial);
-  const out = allocOutput(backend, outShape);
-  run(backend, new SumSplitsProgram(outShape, count), [partial], [{ type: 'int32', data: [count] }, { type: 'int32', data: [plan.splits] }], out);
-  backend.disposeData(partial.dataId);
-  return out;
+  return runSplits(backend, (shape) => new GroupedConvProgram(kind, shape, plan), inputs, uniforms, outShape, [plan.splits, plan.m, d.outC]);
 }
 
 /** y [N, outH, outW, cout] from x [N, H, W, cin] and kernel [kh, kw, cin/groups, cout]. */
