@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { allocOutput, type Backend } from './kernels/common';
 import { copyColumnsInto } from './kernels/copy';
-import { kernelMode } from './registry';
+import { onOurWebGPU } from './registry';
 import { countCall } from './stats';
 import type { DenseLayerFn } from '../nn/ops/dense-block';
 
@@ -17,11 +17,6 @@ import type { DenseLayerFn } from '../nn/ops/dense-block';
  * it must not update state such as BN moving averages). The same contract as nn's dense-block hook.
  */
 export type DenseLayer = DenseLayerFn;
-
-/** True when tensors live on webgpu and our kernels are registered: the buffer path applies. */
-export function onOurWebGPU(): boolean {
-  return tf.getBackend() === 'webgpu' && kernelMode() === 'convlab';
-}
 
 /** Channel offsets at which each layer's output starts, and the total. */
 export function denseOffsets(c0: number, layers: Array<{ outChannels: number }>): { offsets: number[]; total: number } {

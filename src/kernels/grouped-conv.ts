@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Backend } from './kernels/common';
 import { groupedBackpropFilter, groupedBackpropInput, groupedDims, groupedForward, type GroupedOptions } from './kernels/grouped-conv';
-import { onOurWebGPU } from './dense-block';
+import { onOurWebGPU } from './registry';
 import { countCall } from './stats';
 
 export type { GroupedOptions } from './kernels/grouped-conv';

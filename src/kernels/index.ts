@@ -4,7 +4,7 @@
 // and two ops tfjs has no kernel for: the memory-efficient dense block and the grouped convolution, which nn
 // uses while our kernels are on. Nothing here touches the UI or the notebook kernel.
 import * as tf from '@tensorflow/tfjs';
-import { kernelMode, KERNEL_NAMES, useKernels, type KernelMode } from './registry';
+import { KERNEL_NAMES, onOurWebGPU, useKernels, type KernelMode } from './registry';
 import { resetStats, statsSnapshot, type KernelStatsView } from './stats';
 import { connectNn } from './nn-hooks';
 
@@ -46,7 +46,7 @@ export function use(mode: KernelMode): void {
  * active backend is webgpu, otherwise 'stock' (tfjs's own, on whatever backend runs).
  */
 export function mode(): KernelMode {
-  return kernelMode() === 'convlab' && tf.getBackend() === 'webgpu' ? 'convlab' : 'stock';
+  return onOurWebGPU() ? 'convlab' : 'stock';
 }
 
 /** The default once the webgpu backend is up: our kernels (conformance-tested against the CPU backend). */

@@ -2,7 +2,8 @@
 // of the kernel layer (and of the webgpu backend, so its unit tests run on the CPU backend in Node); the
 // kernel layer, which sits below the notebook, is what knows when its path applies.
 import { setDenseBlockImpl, type DenseBlockImpl } from '../nn/ops/dense-block';
-import { denseBlock, onOurWebGPU } from './dense-block';
+import { denseBlock } from './dense-block';
+import { onOurWebGPU } from './registry';
 import { setGroupedConv2dImpl, type GroupedConv2dImpl } from '../nn/ops/grouped-conv2d';
 import { groupedApplies, groupedConv2d } from './grouped-conv';
 

@@ -71,3 +71,8 @@ export function useKernels(mode: KernelMode): void {
 }
 
 export function kernelMode(): KernelMode { return current; }
+
+/** True when tensors live on webgpu and our kernels are registered: our kernels and ops apply. */
+export function onOurWebGPU(): boolean {
+  return tf.getBackend() === 'webgpu' && current === 'convlab';
+}
