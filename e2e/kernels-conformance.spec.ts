@@ -2,6 +2,8 @@
 // gradients (tf.grads), on fresh random inputs (seed printed; replay with CONFORMANCE_SEED=<seed>).
 // Metric: relative error = max|ours − cpu| / max(max|cpu|, 1e-6) per output tensor, must be < 1e-4.
 // Our outputs are pre-filled with NaN (kernels.setPoisonOutputs), so an element a kernel never writes fails.
+// Data whose long sums land in fewer than 4 values is drawn off zero mean (src/harness/rng.ts): cancelled to
+// near zero, such a sum is no more accurate than 1e-4 on the CPU either, and the test would measure the data.
 //
 // Speed: all tests share one page, so each shader variant compiles once; kernels.warmUp() compiles all of
 // them in parallel first. Compilation is nearly all the time this suite takes on SwiftShader, and most of
@@ -21,7 +23,7 @@ test.describe.configure({ mode: 'serial' });
 interface CaseResult {
   name: string;
   tags: string[];
-  outputs: Array<{ label: string; relError: number; nan: boolean }>;
+  outputs: Array<{ label: string; relError: number; nan: boolean; maxAbsRef: number }>;
   calls: Record<string, number>;
   fallbacks: Record<string, number>;
   fallbackReasons: Record<string, string>;
@@ -59,7 +61,7 @@ function expectAllPass(results: CaseResult[], mustRun: string[]) {
   const failures: string[] = [];
   for (const r of results) {
     for (const o of r.outputs) {
-      if (o.nan || !(o.relError < TOL)) failures.push(`${r.name} [${o.label}] relError=${o.relError}${o.nan ? ' (unwritten NaN)' : ''}`);
+      if (o.nan || !(o.relError < TOL)) failures.push(`${r.name} [${o.label}] relError=${o.relError} (CPU's largest |value| ${o.maxAbsRef})${o.nan ? ' (unwritten NaN)' : ''}`);
     }
     for (const k of mustRun) {
       const documented = documentedFallback(r, k);
@@ -162,7 +164,7 @@ test.describe('ConvLab kernels match the CPU backend', () => {
 
   test('grouped conv (ResNeXt) through nn\'s hook: forward, input and filter gradients vs split/conv/concat on the CPU', async () => {
     test.setTimeout(180_000);
-    // 15 fixed edge cases + 24 random ones; every case with groups > 1 must run our op (calls['GroupedConv2D'] > 0), both gradients too.
+    // 15 fixed edge cases (2 with groups = 1) + 24 random ones (groups ≥ 2); every case with groups > 1 must run our op (calls['GroupedConv2D'] > 0), both gradients too.
     const results = await run('grouped', 24);
     // groups = 1 is a plain convolution: the hook declines it and nn's tf.conv2d runs on our dense conv kernels.
     const plain = results.filter((r) => r.tags.includes('groups1'));

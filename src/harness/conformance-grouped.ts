@@ -43,18 +43,28 @@ const FIXED: GroupedCase[] = [
   g(1, 6, 6, 2, 3, 2, 5, 5, 1, 'same'),
 ];
 
-/** FIXED plus `count` random problems from `seed`. */
+/**
+ * FIXED plus `count` random problems from `seed`. Random ones always have groups ≥ 2: groups = 1 is a plain
+ * conv the hook declines (FIXED covers it), so every random draw adds a shape to the grouped kernels' count.
+ */
 export function groupedCases(count: number, seed: number): GroupedCase[] {
   const rand = mulberry32(seed);
   const random = Array.from({ length: count }, (): GroupedCase => {
     const k = pick(rand, [1, 3, 3, 3]);
-    return g(1 + Math.floor(rand() * 2), k + Math.floor(rand() * 8), k + Math.floor(rand() * 8), pick(rand, [1, 2, 3, 4, 8, 16]),
+    return g(1 + Math.floor(rand() * 2), k + Math.floor(rand() * 8), k + Math.floor(rand() * 8), pick(rand, [2, 3, 4, 8, 16]),
       pick(rand, [1, 2, 3, 4, 8]), pick(rand, [1, 2, 3, 4, 5, 6, 8]), k, k, pick(rand, [1, 1, 2]), pick(rand, ['same', 'valid'] as const));
   });
   return [...FIXED, ...random];
 }
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+/** Kernel size, channels per group, vec4 or scalar program, and whether it is a plain conv (groups = 1). */
+export function groupedTags(c: GroupedCase): string[] {
+  const cg = c.k[2];
+  const og = c.k[3] / c.groups;
+  return [`${c.k[0]}x${c.k[1]}`, `cg${cg}`, cg % 4 === 0 && og % 4 === 0 ? 'v4' : 'scalar', ...(c.groups === 1 ? ['groups1'] : []), ...(c.groups === 1 && cg < 4 ? ['narrow-dx'] : [])];
+}
 
 export async function groupedCase(c: GroupedCase, seed: number): Promise<CaseResult> {
   const rand = mulberry32(seed);
@@ -63,9 +73,7 @@ export async function groupedCase(c: GroupedCase, seed: number): Promise<CaseRes
   const info = tf.backend_util.computeConv2DInfo([c.x[0], c.x[1], c.x[2], c.k[2]], c.k, c.stride, 1, c.pad);
   const yShape = info.outShape;
   const dys = randomArray(rand, size(yShape));
-  const cg = c.k[2];
-  const og = c.k[3] / c.groups;
-  const tags = [`${c.k[0]}x${c.k[1]}`, `cg${cg}`, cg % 4 === 0 && og % 4 === 0 ? 'v4' : 'scalar', ...(c.groups === 1 ? ['groups1'] : []), ...(c.groups === 1 && cg < 4 ? ['narrow-dx'] : [])];
+  const tags = groupedTags(c);
   const opts = { strides: c.stride, padding: c.pad, groups: c.groups };
   return check(`grouped x=${c.x} k=${c.k} groups=${c.groups} s=${c.stride} ${c.pad}`, tags, () => {
     const x = tf.tensor4d(xs, c.x);
