@@ -11,6 +11,7 @@
 //   backprop filter: dw[tap, ci, co] = Σ_pixels x[pixel@tap, ci] · dy[pixel, co]         (one tap, 4 ci per invocation)
 import { ConvLabProgram, gridDispatch } from './base';
 import { CONV_UNIFORMS, type ConvDims, type ConvGemmKind } from './conv-gemm';
+import { rowLoop, validColumns } from './filter-gradient-rows';
 
 /** Uniforms of the direct programs, in the order of directUniformData. */
 export const DIRECT_UNIFORMS = 'total : i32, groupsN : i32, M : i32, chunk : i32, inC4 : i32, outC4 : i32,' + CONV_UNIFORMS;
@@ -120,26 +121,10 @@ function backpropFilterBody(cols: number): string {
     let ciq = rq - tap * uniforms.inC4;
     let kh = tap / uniforms.kW;
     let kw = tap - kh * uniforms.kW;
-    let lo = uniforms.padLeft - kw;
-    let owLo = select(0, (lo + uniforms.strideW - 1) / uniforms.strideW, lo > 0);
-    let hiT = uniforms.inW - 1 + uniforms.padLeft - kw;
-    let owHi = select(0, min(uniforms.outW, hiT / uniforms.strideW + 1), hiT >= 0);
+    ${validColumns()}
     ${accDecls(4, cols)}
     let s = uniforms.outC4;
-    let xs = uniforms.strideW * uniforms.inC4;
-    let rowEnd = min(uniforms.batch * uniforms.outH, (split + 1) * uniforms.chunk);
-    for (var row = split * uniforms.chunk; row < rowEnd; row = row + 1) {
-      let b = row / uniforms.outH;
-      let oh = row - b * uniforms.outH;
-      let ih = oh * uniforms.strideH - uniforms.padTop + kh;
-      if (ih < 0 || ih >= uniforms.inH) { continue; }
-      // x index of output column 0 at this tap (may be negative; only ow in [owLo, owHi) is read).
-      let xb = ((b * uniforms.inH + ih) * uniforms.inW + kw - uniforms.padLeft) * uniforms.inC4 + ciq;
-      let db = row * uniforms.outW * s + nq0;
-      for (var ow = owLo; ow < owHi; ow = ow + 1) {
-        ${body.join('\n        ')}
-      }
-    }`;
+    ${rowLoop({ xPixel: 'uniforms.inC4', xChannel: 'ciq', yPixel: 's', yChannel: 'nq0' }, body)}`;
 }
 
 // Bias and ReLU are uniform flags, not shader variants (as in conv-gemm.ts): one forward pipeline per block

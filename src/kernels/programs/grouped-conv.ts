@@ -11,6 +11,7 @@
 // the per-pixel index math is shared by 16 channels instead of 4; 's' binds scalars for any cg, og (d2l's 2
 // channels per group) and clamps the block's reads to the group, writing only the block's real channels.
 import { ConvLabProgram, gridDispatch } from './base';
+import { rowLoop, validColumns } from './filter-gradient-rows';
 
 export type GroupedKind = 'forward' | 'backpropInput' | 'backpropFilter';
 
@@ -222,25 +223,9 @@ function backpropFilterBody(v4: boolean): string {
     let xg = ${v4 ? 'g * (uniforms.cg / 4) + cb' : 'g * uniforms.cg + c0'};
     let yg = ${v4 ? 'g * (uniforms.og / 4) + ob' : 'g * uniforms.og + o0'};
     ${v4 ? '' : `${clampedOffsets('cc', 'uniforms.cg - 1 - c0')}\n    ${clampedOffsets('oo', 'uniforms.og - 1 - o0')}`}
-    let lo = uniforms.padLeft - kw;
-    let owLo = select(0, (lo + uniforms.strideW - 1) / uniforms.strideW, lo > 0);
-    let hiT = uniforms.inW - 1 + uniforms.padLeft - kw;
-    let owHi = select(0, min(uniforms.outW, hiT / uniforms.strideW + 1), hiT >= 0);
+    ${validColumns()}
     ${accs(1)}
-    let xs = uniforms.strideW * xw;
-    let rowEnd = min(uniforms.batch * uniforms.outH, (split + 1) * uniforms.chunk);
-    for (var row = split * uniforms.chunk; row < rowEnd; row = row + 1) {
-      let bn = row / uniforms.outH;
-      let oh = row - bn * uniforms.outH;
-      let ih = oh * uniforms.strideH - uniforms.padTop + kh;
-      if (ih < 0 || ih >= uniforms.inH) { continue; }
-      // x index of output column 0 at this tap (may be negative; only ow in [owLo, owHi) is read).
-      let xb = ((bn * uniforms.inH + ih) * uniforms.inW + kw - uniforms.padLeft) * xw + xg;
-      let db = row * uniforms.outW * yw + yg;
-      for (var ow = owLo; ow < owHi; ow = ow + 1) {
-        ${body.join('\n        ')}
-      }
-    }
+    ${rowLoop({ xPixel: 'xw', xChannel: 'xg', yPixel: 'yw', yChannel: 'yg' }, body)}
     ${stores.join('\n    ')}`;
 }
 
