@@ -4,7 +4,7 @@
 // Every webgpu input is uploaded first: tfjs computes ops whose inputs are all small CPU-resident tensors on
 // the CPU (our binary kernels hand those to the stock kernel on purpose), and a case must run our kernel.
 import * as tf from '@tensorflow/tfjs';
-import { check, type CaseResult } from './conformance';
+import { check, initialWeight, type CaseResult } from './conformance';
 import { conditioningOffset, mulberry32, pick, randomArray } from './rng';
 
 export type BinaryName = 'Add' | 'Sub' | 'Multiply' | 'RealDiv';
@@ -170,10 +170,10 @@ async function layerCase(shape: number[], rand: () => number): Promise<CaseResul
   const ch = shape[3];
   const xs = randomArray(rand, size(shape), conditioningOffset(ch));
   const dys = statisticsGradient(rand, xs, ch);
-  const init = [randomArray(rand, ch).map((v) => 1 + 0.5 * v), randomArray(rand, ch), randomArray(rand, ch), randomArray(rand, ch).map((v) => 1 + Math.abs(v))];
   await tf.setBackend('cpu');
   const layer = tf.layers.batchNormalization({ momentum: 0.9 });
   layer.apply(tf.zeros(shape));
+  const init = layer.weights.map((v) => randomArray(rand, ch).map((a) => initialWeight(v.name, a)));
   const result = await check(`layers.batchNormalization step x=[${shape}]`, ['layer'], () => {
     layer.setWeights(init.map((v) => input(v, [ch])));
     const x = input(xs, shape);

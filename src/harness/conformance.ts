@@ -122,9 +122,10 @@ const EPILOGUES = [['linear', false], ['linear', true], ['relu', false], ['relu'
 export async function fusedCase(c: ConvCase, seed: number, index: number): Promise<CaseResult> {
   const rand = mulberry32(seed);
   const [activation, withBias] = EPILOGUES[index % EPILOGUES.length];
-  // db sums dy per output channel and dw sums x·dy per filter value: neither may cancel when few (rng.ts).
-  const dyOffset = conditioningOffset(withBias ? c.f[3] : size(c.f));
-  const xs = randomArray(rand, size(c.x), conditioningOffset(size(c.f)));
+  // dw sums x·dy per filter value and db sums dy per output channel: neither may cancel when few (rng.ts).
+  const dwOffset = conditioningOffset(size(c.f));
+  const dyOffset = withBias ? conditioningOffset(c.f[3]) : dwOffset;
+  const xs = randomArray(rand, size(c.x), dwOffset);
   const ws = randomArray(rand, size(c.f));
   const bs = randomArray(rand, c.f[3]);
   const yShape = convOutShape(c);
@@ -207,7 +208,7 @@ export async function denseCase(c: DenseCase, seed: number): Promise<CaseResult>
  * then beta's gradient is mathematically 0 (BN's next backward removes every per-channel mean) and both
  * backends return rounding noise — seen: a "relative error" of 2.6 against the CPU's largest value, 6e-6.
  */
-function initialWeight(name: string, uniform: number): number {
+export function initialWeight(name: string, uniform: number): number {
   if (/moving_variance/.test(name)) return 1 + Math.abs(uniform);
   if (/gamma/.test(name)) return 1 + 0.5 * uniform;
   if (/beta/.test(name)) return 0.5 * uniform;
