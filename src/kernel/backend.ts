@@ -2,6 +2,7 @@
 // words a learner can act on whenever it had to fall back.
 import type * as tfType from '@tensorflow/tfjs';
 import type { AdapterDescription, BackendName } from './protocol';
+import { refuseGpuSyncReads, type SyncReadingBackend } from './sync-read-guard';
 
 export interface BackendChoice {
   backend: BackendName;
@@ -91,6 +92,7 @@ async function tryWebGpu(tf: Tf, gpu: GpuLike | undefined, load: () => Promise<u
   const ok = await trySetBackend(tf, 'webgpu');
   if (ok !== true) return { reason: `WebGPU failed to initialise${ok ? `: ${ok}` : ''}.`, adapter };
   const backend = tf.backend() as unknown as { device?: GPUDevice; adapterInfo?: { vendor?: string; architecture?: string } };
+  refuseGpuSyncReads(backend as unknown as SyncReadingBackend);
   // The backend's own AdapterInfo keeps only vendor/architecture; fill those in if our adapter had none.
   if (backend.adapterInfo) {
     adapter = {

@@ -21,7 +21,7 @@ export const LESSON_METADATA: LessonInfo[] = [
     title: 'Welcome to ConvLab',
     summary: 'How the notebook works: cells share one scope, top-level await, tensors and their shapes.',
     minutes: 10,
-    version: 1,
+    version: 2,
   },
   {
     id: 'fashion-mnist',
@@ -35,14 +35,14 @@ export const LESSON_METADATA: LessonInfo[] = [
     title: 'ResNet: residual blocks, v1 and v2',
     summary: 'Build residual blocks with identity and projection shortcuts, compare post- and pre-activation, and read the d2l ResNet-18 layer by layer.',
     minutes: 25,
-    version: 1,
+    version: 2,
   },
   {
     id: 'densenet',
     title: 'DenseNet: dense blocks and transitions',
     summary: "Build d2l's conv block, dense block and transition layer, follow the channels through DenseNet, and compare the BC bottleneck variant.",
     minutes: 25,
-    version: 1,
+    version: 2,
   },
 ];
 

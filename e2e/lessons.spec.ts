@@ -1,0 +1,161 @@
+// Every shipped lesson, as a learner meets it: opened fresh, Run all on real WebGPU, and the numbers its own
+// text promises. A lesson is only tested when it runs here, not when its code runs on the CPU backend in Node.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { cell, output, setCellSource, toolbar, waitForKernelIdle } from './helpers/notebook';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const LESSON_DIR = join(HERE, '..', 'src', 'lessons');
+const FIXTURE_DIR = join(HERE, 'fixtures', 'fashion-mini');
+// The real files are in the build only when scripts/link-data.mjs ran before it (npm test does).
+const REAL_DATA = existsSync(join(HERE, '..', 'public', 'data', 'fashion-mnist', 'train-images-idx3-ubyte.gz'));
+
+interface LessonFile {
+  cells: Array<{ cell_type: string }>;
+}
+
+function codeCellNumbers(id: string): number[] {
+  const nb = JSON.parse(readFileSync(join(LESSON_DIR, `${id}.ipynb`), 'utf8')) as LessonFile;
+  return nb.cells.flatMap((c, i) => (c.cell_type === 'code' ? [i + 1] : []));
+}
+
+/** Without Debian's dataset here, the app's own data folder answers with the mini fixture. */
+async function serveDataIfMissing(page: Page): Promise<void> {
+  if (REAL_DATA) return;
+  await page.context().route('**/data/fashion-mnist/*', async (route) => {
+    const file = join(FIXTURE_DIR, new URL(route.request().url()).pathname.split('/').pop()!);
+    if (!existsSync(file)) return route.fulfill({ status: 404, body: 'missing' });
+    await route.fulfill({ status: 200, contentType: 'application/gzip', body: readFileSync(file) });
+  });
+}
+
+/** What went wrong anywhere on the page: error outputs, a lost device, tfjs's warnings printed to stderr. */
+async function problems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const e of document.querySelectorAll('.output-error')) found.push(`error output: ${e.textContent?.slice(0, 300)}`);
+    for (const e of document.querySelectorAll('.output-stderr')) found.push(`stderr: ${e.textContent?.slice(0, 300)}`);
+    if (document.body.textContent?.includes('The GPU device was lost')) found.push('device-lost banner');
+    return found;
+  });
+}
+
+/** Opens the lesson fresh, presses Run all and waits until every code cell has finished once. */
+async function runLesson(page: Page, id: string, timeout: number): Promise<number[]> {
+  await serveDataIfMissing(page);
+  await page.goto(`/#/lesson/${id}`);
+  await waitForKernelIdle(page);
+  const codeCells = codeCellNumbers(id);
+  await expect(page.locator('section.cell')).toHaveCount(JSON.parse(readFileSync(join(LESSON_DIR, `${id}.ipynb`), 'utf8')).cells.length);
+  await toolbar(page).getByRole('button', { name: 'Run all', exact: true }).click();
+  // Either every code cell ends its run, or something fails (Run all then stops): both end the wait.
+  await expect
+    .poll(
+      async () => {
+        const trouble = await problems(page);
+        if (trouble.length) return trouble.join('\n');
+        const finished = await Promise.all(codeCells.map(async (n) => (await cell(page, n).getAttribute('data-finished-runs')) === '1'));
+        return finished.every(Boolean) ? 'done' : 'running';
+      },
+      { timeout, intervals: [500, 1000, 2000] },
+    )
+    .toBe('done');
+  expect(await problems(page)).toEqual([]);
+  return codeCells;
+}
+
+async function text(page: Page, n: number): Promise<string> {
+  return (await output(page, n).innerText()).trim();
+}
+
+function lastNumber(s: string): number {
+  const all = s.match(/-?\d+(\.\d+)?(e-?\d+)?/g);
+  if (!all) throw new Error(`no number in: ${s}`);
+  return Number(all[all.length - 1]);
+}
+
+test.describe('shipped lessons on WebGPU', () => {
+  test('Welcome: Run all, the mean read back from the GPU is real', async ({ page }) => {
+    await runLesson(page, 'welcome', 120_000);
+    await expect(output(page, 6)).toContainText("'webgpu'");
+    const mean = lastNumber(await text(page, 8));
+    expect(Number.isFinite(mean)).toBe(true);
+    expect(mean).not.toBe(0);
+    // The same mean computed in plain JavaScript from the feature values, independently of tfjs's mean kernel.
+    await cell(page, 10).getByRole('button', { name: 'Cell 10 menu' }).click();
+    await page.getByRole('menuitem', { name: 'Add code cell below' }).click();
+    await setCellSource(
+      page,
+      11,
+      `const again = tf.conv2d(images as tf.Tensor4D, kernel as tf.Tensor4D, 1, 'same');
+       const values = await again.data();
+       again.dispose();
+       values.reduce((s, v) => s + v, 0) / values.length`,
+    );
+    // Cell 10 disposed the inputs: re-run cell 8 first so they exist again, then the check.
+    await cell(page, 8).getByRole('button', { name: 'Run cell', exact: true }).click();
+    await expect(cell(page, 8)).toHaveAttribute('data-finished-runs', '2');
+    const rerunMean = lastNumber(await text(page, 8));
+    await cell(page, 11).getByRole('button', { name: 'Run cell', exact: true }).click();
+    await expect(cell(page, 11)).toHaveAttribute('data-finished-runs', '1', { timeout: 30_000 });
+    const jsMean = lastNumber(await text(page, 11));
+    expect(Math.abs(jsMean - rerunMean)).toBeLessThan(1e-4 * Math.max(1, Math.abs(jsMean)));
+    expect(await problems(page)).toEqual([]);
+  });
+
+  test('ResNet: Run all, pre-activation output goes negative, post-activation does not', async ({ page }) => {
+    await runLesson(page, 'resnet', 240_000);
+    const mins = await text(page, 7);
+    const v1 = Number(/v1Min[^\d-]*(-?[\d.]+)/.exec(mins)?.[1]);
+    const v2 = Number(/v2Min[^\d-]*(-?[\d.]+)/.exec(mins)?.[1]);
+    expect(v1).toBeGreaterThanOrEqual(0);
+    expect(v2).toBeLessThan(0);
+    await expect(output(page, 13)).toContainText(/\[\s*2\s*,\s*10\s*\]/);
+    // torchvision's resnet18 has 11,689,512 parameters; BatchNorm's running statistics are buffers there, non-trainable here.
+    await expect(output(page, 15)).toContainText(/trainable: 11689512\b/);
+  });
+
+  test('DenseNet: Run all, the input survives the concat; an edited block re-run gives the new shapes', async ({ page }) => {
+    await runLesson(page, 'densenet', 240_000);
+    await expect(output(page, 5)).toContainText(/\[\s*4\s*,\s*8\s*,\s*8\s*,\s*23\s*\]/);
+    expect(lastNumber(await text(page, 5))).toBe(0);
+
+    const source = (await page.evaluate(() => window.__convlab!.getCellSource(5))).replace('nn.denseBlock(2, 10)', 'nn.denseBlock(3, 12)');
+    await setCellSource(page, 5, source);
+    await cell(page, 5).getByRole('button', { name: 'Cell 5 menu' }).click();
+    await page.getByRole('menuitem', { name: 'Run from here' }).click();
+    await expect(cell(page, 13)).toHaveAttribute('data-finished-runs', '2', { timeout: 240_000 });
+    await expect(output(page, 5)).toContainText(/\[\s*4\s*,\s*8\s*,\s*8\s*,\s*39\s*\]/);
+    expect(lastNumber(await text(page, 5))).toBe(0);
+    await expect(output(page, 7)).toContainText(/\[\s*4\s*,\s*4\s*,\s*4\s*,\s*10\s*\]/);
+    expect(await problems(page)).toEqual([]);
+  });
+
+  test('Fashion-MNIST: Run all trains the quick CNN and evaluates it', async ({ page }) => {
+    test.setTimeout(600_000);
+    await runLesson(page, 'fashion-mnist', 540_000);
+    await expect(output(page, 8)).toContainText('parameters');
+    await expect(output(page, 12)).toContainText(/accuracy/i);
+  });
+
+  test('a synchronous read in a cell says how to read instead, and the device lives on', async ({ page }) => {
+    await page.goto('/#/scratch');
+    await waitForKernelIdle(page);
+    await page.evaluate(() =>
+      window.__convlab!.loadNotebook(['tf.ones([4]).sum().dataSync()[0]', '(await tf.ones([4]).sum().data())[0]', 'tf.tensor([1, 2, 3]).dataSync()[2]']),
+    );
+    for (const n of [1, 2, 3]) {
+      await cell(page, n).getByRole('button', { name: 'Run cell', exact: true }).click();
+      await expect(cell(page, n)).toHaveAttribute('data-finished-runs', '1', { timeout: 30_000 });
+    }
+    const error = output(page, 1).locator('.output-error');
+    await expect(error).toContainText('await t.data()');
+    await expect(error).toContainText(/line 1\b/);
+    await expect(output(page, 2)).toHaveText(/^\s*4\s*$/);
+    // A tensor made from JavaScript values still has them on the CPU: reading it synchronously is fine.
+    await expect(output(page, 3)).toHaveText(/^\s*3\s*$/);
+    await expect(page.getByText('The GPU device was lost')).toHaveCount(0);
+  });
+});
