@@ -70,6 +70,7 @@ interface PendingExecute {
 }
 
 function defaultWorker(): WorkerLike {
+  performance.mark('kernel:worker-created');
   return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'convlab-kernel' }) as unknown as WorkerLike;
 }
 

@@ -80,7 +80,9 @@ export class KernelSession {
       this.send({ msg_type: 'stream', content: { name: 'stderr', text: `Kernel failed to start: ${describe(err)}\n` } });
       backend = { backend: 'cpu', fallback_reason: describe(err) };
     }
+    performance.mark('kernel:backend-ready');
     const loaded = await this.options.loadLibraries();
+    performance.mark('kernel:libraries-loaded');
     this.libraries = loaded.libraries;
     this.builtins = createBuiltins(this.options.tf, this.libraries, this.host());
     for (const note of loaded.notes) this.send({ msg_type: 'stream', content: { name: 'stderr', text: note + '\n' } });
