@@ -23,6 +23,7 @@ import { createBuiltins, type LibraryLoadResult, type BuiltinsHost } from './bui
 import { interruptibleAwait, resetYieldClock } from './interrupt';
 import { prepareBundle } from './format';
 import { inspect } from './inspect';
+import { describeReleased, releaseRebound } from './rebind-cleanup';
 
 export interface TfForKernel {
   memory(): { numTensors: number; numBytes: number; numBytesInGPU?: number; numBytesAllocatedInGPU?: number } & object;
@@ -174,12 +175,16 @@ export class KernelSession {
 
     let ok = true;
     let cellId: number | undefined;
+    let previous: Map<string, unknown> | undefined;
     try {
       const compiled = compileCell(request.content.code);
+      previous = new Map(compiled.declaredNames.map((name) => [name, this.scope.get(name)]));
       this.scope.declare(compiled.declaredNames);
       const instance = this.registry.instantiate(compiled, label);
       cellId = instance.id;
       const value = await instance.fn(this.scope.vars, this.builtins, interruptibleAwait);
+      this.releaseRebound(previous);
+      previous = undefined;
       const alreadyShown = typeof value === 'object' && value !== null && this.shownThisCell.has(value);
       const pending = !silent && compiled.hasResult && !alreadyShown ? prepareBundle(value) : undefined;
       if (pending) {
@@ -191,6 +196,8 @@ export class KernelSession {
       }
     } catch (err) {
       ok = false;
+      // Names the cell rebound before it failed hold new values too: the old ones are released the same way.
+      if (previous) this.releaseRebound(previous);
       const content = this.errorContent(err, label, request.content.code, cellId);
       this.emit(() => ({ msg_type: 'error', parent_id, content }));
     }
@@ -199,6 +206,16 @@ export class KernelSession {
     this.send({ msg_type: 'resource_usage', parent_id, content: this.memory() });
     this.send({ msg_type: 'status', parent_id, content: { execution_state: 'idle' } });
     return ok;
+  }
+
+  /** See rebind-cleanup.ts for the rule; the learner is told what was freed. */
+  private releaseRebound(previous: Map<string, unknown>): void {
+    try {
+      const released = releaseRebound(previous, this.scope.vars);
+      if (released.tensors) this.print(describeReleased(released), 'stdout');
+    } catch (err) {
+      this.print(`Could not free the previous values of this cell's names: ${describe(err)}\n`, 'stderr');
+    }
   }
 
   private errorContent(err: unknown, label: string, source: string, cellId: number | undefined): ErrorOutput['content'] {

@@ -242,3 +242,21 @@ describe('libraries and options', () => {
     expect((reply.content as { error?: string }).error).toMatch(/kernels library/);
   });
 });
+
+describe('re-running a cell that rebinds a name', () => {
+  it('frees the old model: tf.memory() after five runs equals one, and says what it freed', async () => {
+    const k = makeKernel();
+    void k.session.start();
+    const cell = 'const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 16 }), tf.layers.dense({ units: 4 })] })';
+    const counts: number[] = [];
+    let last = '';
+    for (let i = 0; i < 5; i++) {
+      last = k.execute(cell);
+      await k.reply(last);
+      counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts.slice(1))).toEqual(new Set([counts[0]]));
+    const note = k.of(last).find((m) => m.msg_type === 'stream');
+    expect(note?.content).toMatchObject({ name: 'stdout', text: expect.stringMatching(/Freed what the previous `model` held \(4 tensors/) });
+  });
+});
