@@ -91,7 +91,7 @@ recordSection('Start-up', [
   '|---|---|---|',
   ...rows.map(([name, value, target]) => `| ${name} | ${value} | ${target} |`),
   '',
-  'The kernel milestones are User Timing marks the worker sets (src/kernel/worker.ts, session.ts). Before this',
+  'The kernel milestones are User Timing marks the worker sets (src/runtime/worker.ts, session.ts). Before this',
   'benchmark ran the production build, `npm start` served Vite\'s dev server, where the worker loads TensorFlow.js as',
   'hundreds of separate modules: 13–20 s to kernel idle in a fresh profile (issue 10). `npm run dev` still serves that,',
   'for editing the app itself.',

@@ -1,5 +1,5 @@
 // Quick variant microbenchmark for WGSL kernel styles on this machine's WebGPU adapter (raw WebGPU, no tfjs),
-// used to pick the conv GEMM / copy shapes before writing them into src/kernels/programs. Not part of tests.
+// used to pick the conv GEMM / copy shapes before writing them into src/gpu/programs. Not part of tests.
 // Usage: node scripts/microbench-kernels.mjs [variant-filter]   (MB_PORT, default 4396; MB_REPS, default 3)
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';

@@ -1,7 +1,7 @@
 // An in-memory image classification dataset: raw bytes stay in JS arrays, and tensors exist only
 // for the batch being used, so a 60k-image training set costs 47 MB of JS memory and no GPU memory.
 import * as tf from '@tensorflow/tfjs';
-import type { MimeBundle } from '../kernel/protocol';
+import type { MimeBundle } from '../protocol';
 import { ImageGrid, type GridTile } from '../plots/image-grid';
 import { seededRandom } from '../util/random';
 

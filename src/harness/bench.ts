@@ -1,7 +1,7 @@
 // Measurements driven by scripts/bench.mjs. Kernel times come from WebGPU timestamp queries through tf.time
 // (kernelMs, summed over the op's dispatches); wall times are taken around an awaited read of the result.
 import * as tf from '@tensorflow/tfjs';
-import * as kernels from '../kernels';
+import * as kernels from '../gpu';
 import { d2lDenseNet, d2lResNet18 } from './models';
 import { groupedConv2d } from '../nn/ops/grouped-conv2d';
 import { mulberry32, randomArray } from './rng';

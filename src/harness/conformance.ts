@@ -3,7 +3,7 @@
 // Each case also reports which of our programs ran (shader variants), so the suite can show it exercised
 // every variant, not only every kernel name.
 import * as tf from '@tensorflow/tfjs';
-import * as kernels from '../kernels';
+import * as kernels from '../gpu';
 import { DenseBlock } from '../nn/blocks/dense';
 import { compare } from './compare';
 import { kernelSize, type ConcatCase, type ConvCase, type DenseCase, type SliceCase } from './cases';

@@ -2,7 +2,7 @@
 // e2e/kernels-*.spec.ts and scripts/bench.mjs. Not part of the app.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import * as kernels from '../kernels';
+import * as kernels from '../gpu';
 import { concatCases, convCases, denseCases, sliceCases } from './cases';
 import { concatCase, convCase, denseCase, fusedCase, nnDenseCase, recordPrograms, sliceCase, withPrograms, type CaseResult } from './conformance';
 import { groupedCase, groupedCases } from './conformance-grouped';

@@ -5,7 +5,7 @@
 // through plain concatenation on tfjs's kernels. Same initial weights (BN moving statistics included) and same
 // batches for both; returns every step's loss.
 import * as tf from '@tensorflow/tfjs';
-import * as kernels from '../kernels';
+import * as kernels from '../gpu';
 import { densenet } from '../nn/models/d2l';
 import { mulberry32, randomArray } from './rng';
 

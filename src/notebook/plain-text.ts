@@ -1,7 +1,7 @@
 // Plain-text stand-ins for ConvLab's own MIME types: Jupyter and GitHub know nothing of our plots,
 // tables or progress bars, so an exported notebook carries a readable text/plain beside each of them.
 
-import type { DownloadView, PlotView, ProgressView, TableView, TensorView } from '../kernel/protocol';
+import type { DownloadView, PlotView, ProgressView, TableView, TensorView } from '../protocol';
 
 function tableText(table: TableView): string {
   const indent = table.indent ?? [];

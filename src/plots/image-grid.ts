@@ -1,7 +1,7 @@
 // A grid of small grey images with a caption under each (sample images, predictions).
 // The pixel layout is a pure function (tested in Node); captions are drawn with OffscreenCanvas
 // where it exists (the worker), since there is no font rasteriser in Node.
-import type { MimeBundle } from '../kernel/protocol';
+import type { MimeBundle } from '../protocol';
 import { encodePng, toBase64 } from './png';
 
 export interface GridTile {

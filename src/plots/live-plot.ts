@@ -1,7 +1,7 @@
 // A line plot that grows while a cell runs. The first call displays it; later points travel as
 // update_display_data with `append: true` rows, batched so the page gets at most one update per
 // `minIntervalMs` however fast the training loop produces points.
-import type { MimeBundle, PlotSeries, PlotView } from '../kernel/protocol';
+import type { MimeBundle, PlotSeries, PlotView } from '../protocol';
 import { cellSink, systemClock, type Clock, type DisplaySink } from './sink';
 
 export type PlotRow = Array<number | null>;

@@ -1,5 +1,5 @@
 // A progress bar display, replaced in place (no append) and throttled like the live plot.
-import type { MimeBundle, ProgressView } from '../kernel/protocol';
+import type { MimeBundle, ProgressView } from '../protocol';
 import { cellSink, systemClock, type Clock, type DisplaySink } from './sink';
 
 export class Progress {

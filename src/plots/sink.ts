@@ -1,6 +1,6 @@
 // Where worker-side helpers send their displays. Normally the running cell; tests pass their own,
 // and code running outside any cell (a benchmark page, a unit test) simply shows nothing.
-import { currentCell, type CellContext } from '../kernel/cell-context';
+import { currentCell, type CellContext } from '../cell/context';
 
 export type DisplaySink = Pick<CellContext, 'display' | 'updateDisplay'> & Partial<Pick<CellContext, 'reportResources' | 'print'>>;
 

@@ -1,9 +1,9 @@
 // Accuracy, loss and the confusion matrix on a split (the 10k test images by default), batched so a
 // large test set never sits on the GPU at once, with checkpoints so Interrupt works here too.
 import * as tf from '@tensorflow/tfjs';
-import { checkpoint } from '../kernel/cell-context';
+import { checkpoint } from '../cell/context';
 import type { ImageDataset, SplitName } from '../data/dataset';
-import type { MimeBundle, TableView } from '../kernel/protocol';
+import type { MimeBundle, TableView } from '../protocol';
 import { ImageGrid, type GridTile } from '../plots/image-grid';
 import { Progress } from '../plots/progress';
 import type { DisplaySink } from '../plots/sink';

@@ -3,7 +3,7 @@
 // flat), a live plot of the loss per batch and accuracies per epoch, a progress bar, and a checkpoint()
 // between batches so Interrupt stops within a batch or two and leaves the weights as trained so far.
 import * as tf from '@tensorflow/tfjs';
-import { checkpoint, InterruptedError } from '../kernel/cell-context';
+import { checkpoint, InterruptedError } from '../cell/context';
 import type { ImageDataset } from '../data/dataset';
 import { LivePlot } from '../plots/live-plot';
 import { Progress } from '../plots/progress';

@@ -1,5 +1,5 @@
 // What fit() returns: every batch loss and every epoch's accuracies, shown as a plot plus a table.
-import type { MimeBundle } from '../kernel/protocol';
+import type { MimeBundle } from '../protocol';
 import type { LivePlot } from '../plots/live-plot';
 
 export interface EpochRecord {

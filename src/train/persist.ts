@@ -1,7 +1,7 @@
 // Keeping trained weights: in the browser's IndexedDB (survives reloads), or as model.json + weights.bin
 // downloads in the layout tfjs.loadLayersModel() and tensorflowjs_converter read.
 import * as tf from '@tensorflow/tfjs';
-import type { DownloadView, MimeBundle } from '../kernel/protocol';
+import type { DownloadView, MimeBundle } from '../protocol';
 import { toBase64 } from '../plots/png';
 import { checkModel } from './check-args';
 

@@ -3,11 +3,11 @@
 // lesson is readable at once even while TensorFlow.js loads.
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { NotebookModel } from '../notebook/model';
-import { NotebookStore } from './state/notebook-store';
-import { scratchNotebook } from './state/scratch';
-import { KernelController } from './kernel/controller';
+import { NotebookStore } from './core/notebook-store';
+import { scratchNotebook } from './core/scratch';
+import { RunController } from './core/run-controller';
 import { loadMonaco, type MonacoApi } from './editor/monaco-loader';
-import { installTestHook } from './test-hook';
+import { installTestHook } from './core/test-hook';
 import { Notebook } from './Notebook';
 import { AppHeader } from './AppHeader';
 import { StatusBar } from './StatusBar';
@@ -22,7 +22,7 @@ import { afterFirstPaint } from './after-first-paint';
 
 export function App() {
   const [store] = useState(() => new NotebookStore(scratchNotebook()));
-  const [controller] = useState(() => new KernelController(store));
+  const [controller] = useState(() => new RunController(store));
   const [monaco, setMonaco] = useState<MonacoApi | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const toggleHelp = useCallback(() => setHelpOpen((o) => !o), []);

@@ -1,6 +1,6 @@
 // The sticky header: where you are, document controls (import, export, reset) and the kernel toolbar.
 import type { NotebookModel } from '../notebook/model';
-import type { KernelController, KernelView } from './kernel/controller';
+import type { RunController, KernelView } from './core/run-controller';
 import { Toolbar } from './Toolbar';
 import { DarkModeToggle } from './documents/DarkModeToggle';
 import { ExportButton } from './documents/ExportButton';
@@ -12,7 +12,7 @@ export interface AppHeaderProps {
   /** The open notebook, or null on pages without one (the lesson index). */
   notebook: NotebookModel | null;
   isLesson: boolean;
-  controller: KernelController;
+  controller: RunController;
   kernel: KernelView;
   importHandlers: ImportHandlers;
   onResetLesson(): void;

@@ -1,5 +1,5 @@
 // Everything the page must tell the learner about the kernel itself, above the notebook.
-import type { KernelController, KernelView, Notice } from './kernel/controller';
+import type { RunController, KernelView, Notice } from './core/run-controller';
 
 const NOTICE_TITLES: Record<Notice['kind'], string> = {
   unresponsive: 'The kernel is not responding',
@@ -10,7 +10,7 @@ const NOTICE_TITLES: Record<Notice['kind'], string> = {
 
 const BACKEND_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'the CPU' };
 
-export function Banners({ controller, kernel }: { controller: KernelController; kernel: KernelView }) {
+export function Banners({ controller, kernel }: { controller: RunController; kernel: KernelView }) {
   const { info, deviceLost, notice } = kernel;
   return (
     <div className="banners">

@@ -2,8 +2,8 @@
 // focus functions that editors (or, before Monaco loads, the cell sections) provide; Jupyter's
 // command-mode keys act on the selected cell.
 import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { NotebookStore } from './state/notebook-store';
-import type { KernelController } from './kernel/controller';
+import type { NotebookStore } from './core/notebook-store';
+import type { RunController } from './core/run-controller';
 import type { MonacoApi } from './editor/monaco-loader';
 import { Cell, type CellActions } from './cell/Cell';
 import { useCellCommands } from './cell/useCellCommands';
@@ -12,7 +12,7 @@ import { useHighlightCell } from './documents/routes';
 
 export interface NotebookProps {
   store: NotebookStore;
-  controller: KernelController;
+  controller: RunController;
   monaco: MonacoApi | null;
   resetCell(cellId: string): void;
   /** 1-based cell to scroll to and highlight once the document is shown (deep links). */

@@ -1,4 +1,4 @@
-import type { KernelView } from './kernel/controller';
+import type { KernelView } from './core/run-controller';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -1,6 +1,6 @@
-import type { KernelController, KernelView } from './kernel/controller';
+import type { RunController, KernelView } from './core/run-controller';
 
-export function Toolbar({ controller, kernel }: { controller: KernelController; kernel: KernelView }) {
+export function Toolbar({ controller, kernel }: { controller: RunController; kernel: KernelView }) {
   const busy = kernel.state === 'busy' || Object.keys(kernel.runs).length > 0;
   return (
     <div className="toolbar" role="toolbar" aria-label="Notebook">

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fashionMnist, FASHION_MNIST_CLASSES, loadFashionMnistFiles } from '../../src/data/fashion-mnist';
 import { browserCache, memoryCache } from '../../src/data/cache';
 import { IdxError } from '../../src/data/idx';
-import type { MimeBundle } from '../../src/kernel/protocol';
+import type { MimeBundle } from '../../src/protocol';
 import { fakeFetch, fashionLikeFiles, idxFiles } from '../fixtures/idx-fixtures';
 
 const BASE = 'http://localhost/fixtures/fashion/';

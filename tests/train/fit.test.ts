@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { fromArrays } from '../../src/data/dataset';
 import { fit, optimizerOf } from '../../src/train/fit';
 import { evaluate } from '../../src/train/evaluate';
-import { clearInterrupt, InterruptedError, requestInterrupt } from '../../src/kernel/cell-context';
+import { clearInterrupt, InterruptedError, requestInterrupt } from '../../src/cell/context';
 import type { History } from '../../src/train/history';
-import type { MimeBundle } from '../../src/kernel/protocol';
+import type { MimeBundle } from '../../src/protocol';
 import { syntheticImages } from '../fixtures/idx-fixtures';
 
 await tf.setBackend('cpu');

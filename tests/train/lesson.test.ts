@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNotebookText } from '../../src/notebook/validate';
-import { compileCell } from '../../src/kernel/compile';
+import { compileCell } from '../../src/runtime/compile';
 import * as train from '../../src/train/index';
 import * as data from '../../src/data/index';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LivePlot } from '../../src/plots/live-plot';
-import type { MimeBundle, PlotView } from '../../src/kernel/protocol';
+import type { MimeBundle, PlotView } from '../../src/protocol';
 
 function fakeSink() {
   const displays: PlotView[] = [];

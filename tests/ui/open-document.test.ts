@@ -3,7 +3,7 @@ import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { NotebookStore as DocumentStorage } from '../../src/notebook/persistence';
 import { documentIdOf, openDocument, SCRATCH_ID } from '../../src/ui/documents/useDocument';
-import { notebookFromCells } from '../../src/ui/state/scratch';
+import { notebookFromCells } from '../../src/ui/core/scratch';
 
 let n = 0;
 const freshStorage = () => new DocumentStorage({ store: createStore(`open-document-${n++}`, 'notebooks'), warn: () => {} });

@@ -1,7 +1,7 @@
 // Renderings of a summary: a fixed-width text table (what print shows) and the table MIME payload.
 import type { Shape } from '../core/flow';
 
-/** Structurally the TableView of src/kernel/protocol.ts (nn must not import the kernel). */
+/** Structurally the TableView of src/protocol.ts (kept apart so nn's summaries need nothing of the notebook). */
 export interface TableView {
   caption?: string;
   columns: string[];

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { CellModel } from '../../notebook/model';
 import { isEdited } from '../../notebook/persistence';
 import { EditedMark, ResetCellButton } from '../documents/ResetControls';
-import type { CellRunState } from '../kernel/controller';
+import type { CellRunState } from '../core/run-controller';
 import type { MonacoApi } from '../editor/monaco-loader';
 import { CellEditor } from '../editor/CellEditor';
 import { OutputArea } from '../outputs/OutputArea';

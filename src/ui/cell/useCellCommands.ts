@@ -1,12 +1,12 @@
 // Jupyter's command-mode keys (Esc, Enter, A, B, D D, M, Y, Z, Up/Down, ?) acting on the selected cell.
-import type { NotebookStore } from '../state/notebook-store';
-import type { KernelController } from '../kernel/controller';
+import type { NotebookStore } from '../core/notebook-store';
+import type { RunController } from '../core/run-controller';
 import { isEditableTarget, useCommandModeKeys } from '../documents/useCommandModeKeys';
 import type { CellActions } from './Cell';
 
 export interface CellCommandOptions {
   store: NotebookStore;
-  controller: KernelController;
+  controller: RunController;
   actions: CellActions;
   selected: string | null;
   focusCell(cellId: string): void;

@@ -1,7 +1,7 @@
 // Deleting a cell is undoable (Z in command mode, or the "Undo delete" button), as in Jupyter.
 import { useCallback, useEffect, useState } from 'react';
 import type { CellModel } from '../../notebook/model';
-import type { NotebookStore } from '../state/notebook-store';
+import type { NotebookStore } from '../core/notebook-store';
 
 interface Deleted {
   notebookId: string;

@@ -6,9 +6,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NotebookModel } from '../../notebook/model';
 import { flushOnPageHide, NotebookStore as DocumentStorage, resetCell } from '../../notebook/persistence';
 import { hasLesson, loadLesson } from '../../lessons';
-import type { NotebookStore } from '../state/notebook-store';
-import type { KernelController } from '../kernel/controller';
-import { scratchNotebook } from '../state/scratch';
+import type { NotebookStore } from '../core/notebook-store';
+import type { RunController } from '../core/run-controller';
+import { scratchNotebook } from '../core/scratch';
 import type { Route } from './routes';
 
 export const SCRATCH_ID = 'scratch';
@@ -53,7 +53,7 @@ export async function openDocument(storage: DocumentStorage, id: string): Promis
   return saved ? { status: 'open', id, original: null, newerVersion: false, notebook: saved } : { status: 'missing', id };
 }
 
-export function useDocument(route: Route, store: NotebookStore, controller: KernelController): DocumentSession {
+export function useDocument(route: Route, store: NotebookStore, controller: RunController): DocumentSession {
   const [storage] = useState(() => new DocumentStorage());
   const [state, setState] = useState<DocumentState>({ status: 'none' });
   // The notebook object this hook last put in the store: that one is not a learner's change to save.

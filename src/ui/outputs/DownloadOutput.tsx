@@ -1,4 +1,4 @@
-import type { DownloadView } from '../../kernel/protocol';
+import type { DownloadView } from '../../protocol';
 
 function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);

@@ -1,4 +1,4 @@
-import { INTERRUPTED_ENAME } from '../../kernel/protocol';
+import { INTERRUPTED_ENAME } from '../../protocol';
 import { stripAnsi } from './mime';
 
 export interface ErrorOutputProps {

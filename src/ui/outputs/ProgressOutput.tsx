@@ -1,4 +1,4 @@
-import type { ProgressView } from '../../kernel/protocol';
+import type { ProgressView } from '../../protocol';
 
 export function ProgressOutput({ progress }: { progress: ProgressView }) {
   const max = progress.max > 0 ? progress.max : 1;

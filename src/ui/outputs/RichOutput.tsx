@@ -1,6 +1,6 @@
 // execute_result / display_data: one renderer, picked by MIME priority.
 import { lazy, Suspense } from 'react';
-import type { DownloadView, PlotView, ProgressView, TableView, TensorView } from '../../kernel/protocol';
+import type { DownloadView, PlotView, ProgressView, TableView, TensorView } from '../../protocol';
 import { Markdown, SafeHtml } from '../markdown/Markdown';
 import { asText, pickMime, stripAnsi } from './mime';
 import { TensorOutput } from './TensorOutput';

@@ -1,4 +1,4 @@
-import type { TableView } from '../../kernel/protocol';
+import type { TableView } from '../../protocol';
 
 function heatRange(rows: TableView['rows']): [number, number] {
   let min = Infinity;

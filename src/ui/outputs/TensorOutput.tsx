@@ -1,4 +1,4 @@
-import type { TensorView } from '../../kernel/protocol';
+import type { TensorView } from '../../protocol';
 
 export function TensorOutput({ tensor }: { tensor: TensorView }) {
   return (

@@ -1,0 +1,21 @@
+// Points nn's dense-block hook at our memory-efficient dense block while our kernels are on. nn stays free
+// of the kernel layer (and of the webgpu backend, so its unit tests run on the CPU backend in Node); the
+// kernel layer, which sits below the notebook, is what knows when its path applies.
+import { setDenseBlockImpl, type DenseBlockImpl } from '../nn/ops/dense-block';
+import { denseBlock } from './ops/dense-block';
+import { onOurWebGPU } from './registry';
+import { setGroupedConv2dImpl, type GroupedConv2dImpl } from '../nn/ops/grouped-conv2d';
+import { groupedApplies, groupedConv2d } from './ops/grouped-conv';
+
+// Declines (null → plain concatenation) whenever tensors are not on webgpu with our kernels registered,
+// e.g. after a cell switched tf to the CPU backend.
+const viaKernelLayer: DenseBlockImpl = (x0, layers) => (onOurWebGPU() ? denseBlock(x0, layers) : null);
+
+// Grouped convs (ResNeXt) run as one op with our programs; declined (null → split→conv→concat) likewise, and
+// for groups = 1, which nn runs as a plain tf.conv2d: our dense conv kernels are faster for it.
+const groupedViaKernelLayer: GroupedConv2dImpl = (x, kernel, opts) => (opts.groups > 1 && groupedApplies(x, kernel) ? groupedConv2d(x, kernel, opts) : null);
+
+export function connectNn(on: boolean): void {
+  setGroupedConv2dImpl(on ? groupedViaKernelLayer : null);
+  setDenseBlockImpl(on ? viaKernelLayer : null);
+}

@@ -1,0 +1,160 @@
+// The globals every cell sees: tf, display, sleep, print, and the ConvLab libraries nn, data, train, kernels.
+//
+// The libraries load through loadLibraries(), each on its own and guarded: a library that is missing or
+// throws while loading leaves a note and a stand-in that explains the failure when a cell touches it,
+// instead of a kernel that never starts.
+import { InterruptedError, isInterruptRequested } from '../cell/context';
+import { IMPORTABLE_MODULES } from './compile';
+import type { ScopeObject } from './scope';
+
+export const LIBRARY_NAMES = ['nn', 'data', 'train', 'kernels'] as const;
+export type LibraryName = (typeof LIBRARY_NAMES)[number];
+
+export interface LibraryLoadResult {
+  libraries: Partial<Record<LibraryName, unknown>>;
+  /** One line per library that could not be loaded, for the learner. */
+  notes: string[];
+}
+
+export type LibraryLoader = () => Promise<unknown>;
+
+// import.meta.glob instead of import(): a library that does not exist yet is simply absent from the map,
+// where a literal dynamic import of a missing file would fail the whole build.
+const LIBRARY_MODULES = import.meta.glob(['../nn/index.ts', '../data/index.ts', '../train/index.ts', '../gpu/index.ts']);
+/** Where each cell global comes from: `kernels` is the GPU layer's public API. */
+const LIBRARY_FOLDERS: Record<LibraryName, string> = { nn: 'nn', data: 'data', train: 'train', kernels: 'gpu' };
+
+export function defaultLibraryLoaders(): Partial<Record<LibraryName, LibraryLoader>> {
+  const loaders: Partial<Record<LibraryName, LibraryLoader>> = {};
+  for (const name of LIBRARY_NAMES) {
+    const load = LIBRARY_MODULES[`../${LIBRARY_FOLDERS[name]}/index.ts`];
+    if (load) loaders[name] = load;
+  }
+  return loaders;
+}
+
+export async function loadLibraries(
+  loaders: Partial<Record<LibraryName, LibraryLoader>> = defaultLibraryLoaders(),
+): Promise<LibraryLoadResult> {
+  const libraries: Partial<Record<LibraryName, unknown>> = {};
+  const notes: string[] = [];
+  await Promise.all(
+    LIBRARY_NAMES.map(async (name) => {
+      const load = loaders[name];
+      if (!load) {
+        notes.push(`The ${name} library is not available (src/${LIBRARY_FOLDERS[name]}/index.ts is missing from this build).`);
+        libraries[name] = unavailable(name, `src/${LIBRARY_FOLDERS[name]}/index.ts is missing from this build`);
+        return;
+      }
+      try {
+        libraries[name] = await load();
+      } catch (err) {
+        const reason = (err as Error)?.message ?? String(err);
+        notes.push(`The ${name} library failed to load: ${reason}`);
+        libraries[name] = unavailable(name, reason);
+      }
+    }),
+  );
+  return { libraries, notes };
+}
+
+/** nn.summary when nn loaded; undefined for a missing library or its stand-in (which throws on any access). */
+function summaryOf(nn: unknown): ((...args: unknown[]) => unknown) | undefined {
+  try {
+    const fn = (nn as { summary?: unknown } | undefined)?.summary;
+    return typeof fn === 'function' ? (fn as (...args: unknown[]) => unknown).bind(nn) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stand-in that fails with the load error on first use, so the cell that needs it says why. */
+function unavailable(name: string, reason: string): unknown {
+  const fail = (): never => {
+    throw new Error(`The ${name} library is not available: ${reason}`);
+  };
+  return new Proxy(
+    {},
+    {
+      get: (_t, prop) => (prop === Symbol.toPrimitive || prop === 'then' || prop === 'toMimeBundle' ? undefined : fail()),
+      has: fail,
+      ownKeys: () => [],
+    },
+  );
+}
+
+export interface DisplayOptions {
+  /** Ask for a handle to update this output later; a string names the display (Jupyter's display_id). */
+  displayId?: string | boolean;
+}
+
+export interface DisplayHandle {
+  readonly displayId: string;
+  update(value: unknown): void;
+}
+
+/** What the builtins need from the running kernel. */
+export interface BuiltinsHost {
+  /** Shows a value under the running cell; returns the display id used. */
+  display(value: unknown, displayId?: string): string;
+  updateDisplay(displayId: string, value: unknown): void;
+  print(text: string, stream: 'stdout' | 'stderr'): void;
+  newDisplayId(): string;
+}
+
+export function createBuiltins(tf: Record<string, unknown>, libraries: Partial<Record<LibraryName, unknown>>, host: BuiltinsHost): ScopeObject {
+  const b = Object.create(null) as ScopeObject;
+  b.tf = tf;
+  for (const name of LIBRARY_NAMES) if (name in libraries) b[name] = libraries[name];
+
+  b.display = (value: unknown, opts?: DisplayOptions): DisplayHandle | undefined => {
+    const wanted = opts?.displayId;
+    const id = typeof wanted === 'string' ? wanted : host.newDisplayId();
+    host.display(value, id);
+    // Like Jupyter: no handle unless asked, so `display(x)` as a cell's last line shows x only once.
+    if (!wanted) return undefined;
+    return { displayId: id, update: (next: unknown) => host.updateDisplay(id, next) };
+  };
+  // nn.summary(...) both returns the summary and shows it, as the lessons expect; the session
+  // leaves out the cell's result when it is the same object, so it is never shown twice.
+  const summarize = summaryOf(libraries.nn);
+  if (summarize) {
+    b.nn = Object.assign(Object.create(null), libraries.nn, {
+      summary: (...args: unknown[]) => {
+        const s = summarize(...args);
+        host.display(s, host.newDisplayId());
+        return s;
+      },
+    });
+  }
+  b.print = (...args: unknown[]): void => {
+    host.print(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ') + '\n', 'stdout');
+  };
+  b.sleep = sleep;
+  b.__import = (module: string, name: string): unknown => {
+    if (!IMPORTABLE_MODULES[module]) throw new Error(`Cannot import "${module}"`);
+    if (name === '*' || name === 'default') return tf;
+    if (!(name in tf)) {
+      const err = new Error(`'${module}' has no export named '${name}'`);
+      err.name = 'ImportError';
+      throw err;
+    }
+    return tf[name];
+  };
+  return b;
+}
+
+/** Waits `ms` milliseconds; an interrupt ends the wait early with InterruptedError. */
+export function sleep(ms: number): Promise<void> {
+  const POLL_MS = 50;
+  return new Promise<void>((resolve, reject) => {
+    const end = Date.now() + Math.max(0, Number(ms) || 0);
+    const tick = (): void => {
+      if (isInterruptRequested()) return reject(new InterruptedError());
+      const left = end - Date.now();
+      if (left <= 0) return resolve();
+      setTimeout(tick, Math.min(POLL_MS, left));
+    };
+    setTimeout(tick, Math.min(POLL_MS, Math.max(0, Number(ms) || 0)));
+  });
+}

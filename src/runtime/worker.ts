@@ -1,0 +1,68 @@
+// The kernel's dedicated module worker: owns TensorFlow.js, the notebook scope and every running cell.
+// Everything it does lives in KernelSession; this file only wires it to the worker's global scope.
+import * as tf from '@tensorflow/tfjs';
+import type { KernelToPage, PageToKernel } from '../protocol';
+import { KernelSession } from './session';
+import { initBackend, installKernelLayer, watchDeviceLost, type KernelLayer } from './backend';
+import { defaultLibraryLoaders, loadLibraries } from './builtins';
+import { installConsoleCapture } from './console-capture';
+
+// The project compiles against the DOM lib (the webworker lib would clash with it), so the worker's
+// global scope is described here by the little that this file uses.
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  onmessage: ((event: MessageEvent<PageToKernel>) => void) | null;
+  addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+}
+
+const worker = self as unknown as WorkerScope;
+// Start-up milestones for scripts/bench-startup.mjs (User Timing marks cost nothing when nobody reads them).
+performance.mark('kernel:modules-loaded');
+
+function post(message: KernelToPage): void {
+  try {
+    worker.postMessage(message);
+  } catch (err) {
+    // A bundle that cannot be cloned (a function in display data, say) must not kill the kernel.
+    worker.postMessage({
+      msg_type: 'stream',
+      parent_id: message.parent_id,
+      content: { name: 'stderr', text: `Could not send ${message.msg_type}: ${(err as Error).message}\n` },
+    } satisfies KernelToPage);
+  }
+}
+
+const session = new KernelSession({
+  post,
+  tf: tf as unknown as ConstructorParameters<typeof KernelSession>[0]['tf'],
+  tfjsVersion: tf.version.tfjs,
+  async initBackend() {
+    const choice = await initBackend(tf);
+    watchDeviceLost(choice.device, (reason, message) => session.reportDeviceLost(reason, message));
+    // Our kernels by default on WebGPU (cells switch with kernels.use('stock'), the UI with its toggle);
+    // the same module instance the cells get as `kernels`, so kernels.mode() reports what is installed.
+    const load = defaultLibraryLoaders().kernels as (() => Promise<KernelLayer>) | undefined;
+    const note = await installKernelLayer(choice.backend, load);
+    if (note) session.stream('stderr', note + '\n');
+    return choice;
+  },
+  loadLibraries: () => loadLibraries(),
+});
+
+// Set before any await, so requests the page sends while the backend starts are queued, not lost.
+worker.onmessage = (event: MessageEvent<PageToKernel>) => session.receive(event.data);
+
+installConsoleCapture(console, (name, text) => session.stream(name, text));
+
+worker.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
+  event.preventDefault();
+  session.reportUncaught('rejection', event.reason);
+});
+worker.addEventListener('error', (event: ErrorEvent) => {
+  // Handled here, the error does not reach the page's worker.onerror and the kernel stays alive.
+  event.preventDefault();
+  session.reportUncaught('error', event.error ?? event.message);
+});
+
+void session.start();

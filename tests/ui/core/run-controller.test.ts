@@ -1,0 +1,106 @@
+// The page-side run queue against a fake worker: one cell at a time, outputs into the right cell,
+// stop on error, interrupt, restart.
+import { describe, expect, it } from 'vitest';
+import { RuntimeClient, type WorkerLike } from '../../../src/ui/core/runtime-client';
+import type { ExecuteRequest, KernelToPage, PageToKernel } from '../../../src/protocol';
+import { RunController } from '../../../src/ui/core/run-controller';
+import { NotebookStore } from '../../../src/ui/core/notebook-store';
+import { notebookFromCells } from '../../../src/ui/core/scratch';
+
+class FakeWorker implements WorkerLike {
+  readonly received: PageToKernel[] = [];
+  private readonly listeners = new Map<string, Array<(e: never) => void>>();
+  postMessage(message: PageToKernel): void {
+    this.received.push(message);
+  }
+  terminate(): void {}
+  addEventListener(type: string, listener: (e: never) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  reply(message: KernelToPage): void {
+    for (const l of this.listeners.get('message') ?? []) l({ data: message } as never);
+  }
+  executes(): ExecuteRequest[] {
+    return this.received.filter((m): m is ExecuteRequest => m.msg_type === 'execute_request');
+  }
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(cells: string[]) {
+  const workers: FakeWorker[] = [];
+  const store = new NotebookStore(notebookFromCells(cells));
+  const controller = new RunController(store, () => new RuntimeClient({ interruptTimeoutMs: 20, createWorker: () => (workers.push(new FakeWorker()), workers[workers.length - 1]) }));
+  controller.start();
+  const worker = () => workers[workers.length - 1];
+  worker().reply({ msg_type: 'kernel_ready', content: { backend: 'webgpu', tfjs_version: '4.22.0', adapter: { vendor: 'google', architecture: 'swiftshader' } } });
+  worker().reply({ msg_type: 'status', content: { execution_state: 'idle' } });
+  const ids = store.getSnapshot().cells.map((c) => c.id);
+  const finish = (req: ExecuteRequest, count: number, status: 'ok' | 'error' = 'ok') =>
+    worker().reply({ msg_type: 'execute_reply', parent_id: req.msg_id, content: { status, execution_count: count } });
+  return { store, controller, worker, ids, finish };
+}
+
+describe('RunController', () => {
+  it('reports the kernel backend and state', () => {
+    const { controller } = setup(['1']);
+    expect(controller.getSnapshot()).toMatchObject({ state: 'idle', info: { backend: 'webgpu', adapter: { architecture: 'swiftshader' } } });
+  });
+
+  it('runs queued cells one at a time and puts each output in its own cell', async () => {
+    const { controller, worker, ids, store, finish } = setup(['a', 'b']);
+    controller.runAll();
+    expect(controller.getSnapshot().runs).toEqual({ [ids[0]]: 'running', [ids[1]]: 'queued' });
+    expect(worker().executes().map((r) => [r.content.code, r.content.cell_label])).toEqual([['a', 'Cell 1']]);
+    const [first] = worker().executes();
+    worker().reply({ msg_type: 'stream', parent_id: first.msg_id, content: { name: 'stdout', text: 'hi\n' } });
+    worker().reply({ msg_type: 'execute_result', parent_id: first.msg_id, content: { execution_count: 1, data: { 'text/plain': '1' }, metadata: {} } });
+    finish(first, 1);
+    await tick();
+    expect(store.getSnapshot().cells[0]).toMatchObject({ executionCount: 1, outputs: [{ output_type: 'stream', text: 'hi\n' }, { output_type: 'execute_result' }] });
+    expect(worker().executes().map((r) => r.content.code)).toEqual(['a', 'b']);
+    finish(worker().executes()[1], 2);
+    await tick();
+    expect(controller.getSnapshot().runs).toEqual({});
+    expect(controller.getSnapshot().finished).toEqual({ [ids[0]]: 1, [ids[1]]: 1 });
+  });
+
+  it('stops on error: cells queued behind a failing one do not run', async () => {
+    const { controller, worker, ids, finish } = setup(['bad', 'next']);
+    controller.runAll();
+    const [first] = worker().executes();
+    worker().reply({ msg_type: 'error', parent_id: first.msg_id, content: { ename: 'Error', evalue: 'x', traceback: [], line: 1 } });
+    finish(first, 1, 'error');
+    await tick();
+    expect(worker().executes()).toHaveLength(1);
+    expect(controller.getSnapshot().runs).toEqual({});
+    expect(controller.getSnapshot().finished[ids[1]]).toBe(1);
+  });
+
+  it('says the kernel is not responding when an interrupt gets no reply', async () => {
+    const { controller } = setup(['while (true) {}']);
+    controller.runAll();
+    expect(await controller.interrupt()).toBe('unresponsive');
+    expect(controller.getSnapshot().notice?.kind).toBe('unresponsive');
+  });
+
+  it('restart ends the running cell, clears execution counts and keeps the sources', async () => {
+    const { controller, worker, store, finish } = setup(['x', 'y']);
+    controller.run([store.getSnapshot().cells[0].id]);
+    finish(worker().executes()[0], 1);
+    await tick();
+    controller.run([store.getSnapshot().cells[1].id]);
+    const old = worker();
+    const restarted = controller.restart();
+    expect(controller.getSnapshot().state).toBe('restarting');
+    expect(worker()).not.toBe(old);
+    worker().reply({ msg_type: 'kernel_ready', content: { backend: 'webgpu', tfjs_version: '4.22.0' } });
+    worker().reply({ msg_type: 'status', content: { execution_state: 'idle' } });
+    await restarted;
+    expect(controller.getSnapshot()).toMatchObject({ state: 'idle', runs: {}, notice: { kind: 'restarted' } });
+    expect(store.getSnapshot().cells.map((c) => [c.source, c.executionCount])).toEqual([['x', null], ['y', null]]);
+    // The new kernel runs cells again.
+    controller.run([store.getSnapshot().cells[1].id]);
+    expect(worker().executes().map((r) => r.content.code)).toEqual(['y']);
+  });
+});
