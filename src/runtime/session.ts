@@ -1,8 +1,9 @@
 // The kernel proper, independent of the Worker object so that Node tests can drive it with a fake post().
 //
 // Sequencing follows Jupyter: for each execute_request, status busy → outputs (stream, display_data,
-// execute_result, error) → execute_reply → status idle, one request at a time. An error aborts the
-// requests queued behind it (stop on error). Outputs go through one ordered chain, because a tensor's
+// execute_result, error) → execute_reply → status idle, one request at a time. This is the notebook's only run
+// queue: the page sends requests as the learner asks for them, and an error or an interrupt aborts the
+// requests queued behind (stop on error). Outputs go through one ordered chain, because a tensor's
 // values are read back asynchronously while a later print() may be ready at once.
 import type {
   BackendName,
@@ -109,7 +110,9 @@ export class KernelSession {
         void this.drain();
         return;
       case 'interrupt_request':
+        // As in Jupyter: the running cell stops at its next await, and requests still queued are aborted.
         requestInterrupt();
+        this.abortQueued();
         this.send({ msg_type: 'interrupt_reply', parent_id: message.msg_id, content: { status: 'ok' } });
         return;
       case 'option_request':

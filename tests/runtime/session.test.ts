@@ -260,3 +260,19 @@ describe('re-running a cell that rebinds a name', () => {
     expect(note?.content).toMatchObject({ name: 'stdout', text: expect.stringMatching(/Freed what the previous `model` held \(4 tensors/) });
   });
 });
+
+describe('the run queue', () => {
+  it('interrupt stops the running cell and aborts every queued request', async () => {
+    const k = makeKernel();
+    void k.session.start();
+    const running = k.execute('while (true) { await sleep(5); }');
+    const queued = [k.execute('1'), k.execute('2')];
+    await k.until((m) => m.msg_type === 'status' && m.parent_id === running && (m.content as { execution_state: string }).execution_state === 'busy');
+    k.send({ msg_type: 'interrupt_request', msg_id: 'int-1', content: {} });
+    expect((await k.reply(running)).content).toMatchObject({ status: 'error' });
+    for (const id of queued) expect((await k.reply(id)).content).toEqual({ status: 'aborted', execution_count: null });
+    // The queue is empty: the next request runs.
+    const next = k.execute('40 + 2');
+    expect((await k.reply(next)).content).toMatchObject({ status: 'ok' });
+  });
+});

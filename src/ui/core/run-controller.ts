@@ -1,6 +1,8 @@
-// Page-side orchestration of the kernel: owns the RuntimeClient, queues cell runs one at a time (so the page
-// always knows which cell is running), routes outputs into the notebook store, and keeps the state the
-// toolbar, status bar and banners show. No React here: components read it through useSyncExternalStore.
+// Page-side orchestration of the kernel: owns the RuntimeClient, sends each cell run to the kernel as the learner
+// asks for it, routes outputs into the notebook store, and keeps the state the toolbar, status bar and banners
+// show. The run queue itself is the kernel's (src/runtime/session.ts), as in Jupyter: a cell is 'queued' here from
+// the moment its request is sent until the kernel says it is busy with it, and the kernel's stop-on-error and
+// interrupt abort what waits behind. No React here: components read it through useSyncExternalStore.
 import { RuntimeClient, KernelDeadError, type CellOutput, type KernelEvent } from './runtime-client';
 import type { KernelReady, MemoryInfo } from '../../protocol';
 import type { NotebookStore } from './notebook-store';
@@ -36,9 +38,7 @@ export class RunController {
   private client: RuntimeClient | null = null;
   private view: KernelView = { state: 'not started', info: null, usage: null, deviceLost: null, notice: null, kernels: 'convlab', runs: {}, finished: {}, log: [] };
   private readonly listeners = new Set<() => void>();
-  private queue: string[] = [];
-  private pumping = false;
-  /** Bumped by restart: a run loop from an older kernel stops touching the queue. */
+  /** Bumped by restart: runs sent to an older kernel stop touching the view. */
   private epoch = 0;
   private restarting = false;
 
@@ -64,18 +64,19 @@ export class RunController {
     this.client = null;
   }
 
-  /** Queues cells in order; a cell already waiting or running is not queued twice. */
+  /** Sends cells to the kernel's queue in order; a cell already waiting or running is not sent twice. */
   run(cellIds: string[]): void {
     this.start();
     const runs = { ...this.view.runs };
+    const toSend: string[] = [];
     for (const id of cellIds) {
       const cell = this.store.cell(id);
       if (!cell || cell.type !== 'code' || runs[id]) continue;
       runs[id] = 'queued';
-      this.queue.push(id);
+      toSend.push(id);
     }
     this.set({ runs });
-    void this.pump();
+    for (const id of toSend) void this.execute(id);
   }
 
   runAll(): void {
@@ -88,9 +89,11 @@ export class RunController {
     if (from >= 0) this.run(cells.slice(from).filter((c) => c.type === 'code').map((c) => c.id));
   }
 
-  /** Stops the running cell at its next await; a cell stuck in synchronous code gets the not-responding notice. */
+  /**
+   * Stops the running cell at its next await, and the kernel aborts the cells queued behind it; a cell stuck in
+   * synchronous code gets the not-responding notice.
+   */
   async interrupt(): Promise<'ok' | 'unresponsive'> {
-    this.dropQueue();
     if (!this.client) return 'ok';
     const result = await this.client.interrupt();
     if (result === 'unresponsive') {
@@ -101,8 +104,6 @@ export class RunController {
 
   async restart(): Promise<void> {
     this.epoch++;
-    this.queue = [];
-    this.pumping = false;
     this.restarting = true;
     this.store.dispatch({ type: 'clearExecutionCounts' });
     const finished = { ...this.view.finished };
@@ -135,47 +136,40 @@ export class RunController {
     this.set({ notice: null });
   }
 
-  /** Cells still waiting are not run (after an error or an interrupt); their runs count as ended. */
-  private dropQueue(): void {
-    const runs = { ...this.view.runs };
-    const finished = { ...this.view.finished };
-    for (const id of this.queue) {
-      delete runs[id];
-      finished[id] = (finished[id] ?? 0) + 1;
-    }
-    this.queue = [];
-    this.set({ runs, finished });
-  }
-
-  private async pump(): Promise<void> {
-    if (this.pumping || !this.client) return;
-    this.pumping = true;
+  /** One cell's request, from the kernel's queue to its reply. */
+  private async execute(id: string): Promise<void> {
+    const cell = this.store.cell(id);
+    if (!cell || !this.client) return this.clearRun(id);
     const epoch = this.epoch;
-    while (this.queue.length > 0 && epoch === this.epoch) {
-      const id = this.queue.shift()!;
-      const cell = this.store.cell(id);
-      if (!cell) {
-        this.clearRun(id);
-        continue;
-      }
-      this.set({ runs: { ...this.view.runs, [id]: 'running' } });
+    const label = `Cell ${this.store.indexOf(id) + 1}`;
+    // Old outputs stay until the new run says something: a run the kernel aborts leaves them as they were.
+    let cleared = false;
+    const clear = () => {
+      if (cleared || epoch !== this.epoch) return;
+      cleared = true;
       this.store.dispatch({ type: 'setOutputs', cellId: id, outputs: [] });
-      const label = `Cell ${this.store.indexOf(id) + 1}`;
-      try {
-        const reply = await this.client.execute(cell.source, { cellLabel: label, onOutput: (o) => this.onOutput(id, o) });
-        if (epoch !== this.epoch) break;
-        if (reply.execution_count !== null) this.store.dispatch({ type: 'setExecutionCount', cellId: id, count: reply.execution_count });
-        // Stop on error, as Jupyter does: cells below may depend on the one that failed.
-        if (reply.status !== 'ok') this.dropQueue();
-      } catch (err) {
-        if (epoch !== this.epoch) break;
-        this.dropQueue();
-        const text = err instanceof KernelDeadError ? err.message : `Could not run ${label}: ${(err as Error).message}`;
-        this.store.dispatch({ type: 'appendOutput', cellId: id, output: { output_type: 'error', ename: 'KernelError', evalue: text, traceback: [] } });
-      }
-      this.clearRun(id);
+    };
+    try {
+      const reply = await this.client.execute(cell.source, {
+        cellLabel: label,
+        onStart: () => {
+          if (epoch === this.epoch) this.set({ runs: { ...this.view.runs, [id]: 'running' } });
+        },
+        onOutput: (o) => {
+          clear();
+          this.onOutput(id, o);
+        },
+      });
+      if (epoch !== this.epoch) return;
+      if (reply.status !== 'aborted') clear();
+      if (reply.execution_count !== null) this.store.dispatch({ type: 'setExecutionCount', cellId: id, count: reply.execution_count });
+    } catch (err) {
+      if (epoch !== this.epoch) return; // a restart ended it and has counted it already
+      clear();
+      const text = err instanceof KernelDeadError ? err.message : `Could not run ${label}: ${(err as Error).message}`;
+      this.store.dispatch({ type: 'appendOutput', cellId: id, output: { output_type: 'error', ename: 'KernelError', evalue: text, traceback: [] } });
     }
-    if (epoch === this.epoch) this.pumping = false;
+    this.clearRun(id);
   }
 
   private clearRun(id: string): void {

@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   /** Neither counts nor shows a result (for setup code the UI runs itself). */
   silent?: boolean;
   onOutput?: (output: CellOutput) => void;
+  /** The kernel took the request from its queue (status busy for it): the cell is running now. */
+  onStart?: () => void;
 }
 
 export type KernelEvent =
@@ -67,6 +69,7 @@ interface PendingExecute {
   resolve(reply: ExecuteReply['content']): void;
   reject(err: Error): void;
   onOutput?: (output: CellOutput) => void;
+  onStart?: () => void;
 }
 
 function defaultWorker(): WorkerLike {
@@ -127,7 +130,7 @@ export class RuntimeClient {
   execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteReply['content']> {
     const msg_id = newId('execute');
     return new Promise((resolve, reject) => {
-      this.executes.set(msg_id, { resolve, reject, onOutput: opts.onOutput });
+      this.executes.set(msg_id, { resolve, reject, onOutput: opts.onOutput, onStart: opts.onStart });
       this.send({ msg_type: 'execute_request', msg_id, content: { code, cell_label: opts.cellLabel, silent: opts.silent } });
     });
   }
@@ -231,6 +234,7 @@ export class RuntimeClient {
         this.emit({ type: 'ready', info: message.content });
         return;
       case 'status':
+        if (message.content.execution_state === 'busy' && message.parent_id) this.executes.get(message.parent_id)?.onStart?.();
         this.setState(message.content.execution_state);
         return;
       case 'resource_usage':

@@ -1,5 +1,5 @@
-// The page-side run queue against a fake worker: one cell at a time, outputs into the right cell,
-// stop on error, interrupt, restart.
+// The page side of the kernel's run queue against a fake worker: queued and running states from the kernel's
+// messages, outputs into the right cell, aborted runs, interrupt, restart.
 import { describe, expect, it } from 'vitest';
 import { RuntimeClient, type WorkerLike } from '../../../src/ui/core/runtime-client';
 import type { ExecuteRequest, KernelToPage, PageToKernel } from '../../../src/protocol';
@@ -38,7 +38,9 @@ function setup(cells: string[]) {
   const ids = store.getSnapshot().cells.map((c) => c.id);
   const finish = (req: ExecuteRequest, count: number, status: 'ok' | 'error' = 'ok') =>
     worker().reply({ msg_type: 'execute_reply', parent_id: req.msg_id, content: { status, execution_count: count } });
-  return { store, controller, worker, ids, finish };
+  /** The kernel takes the request from its queue. */
+  const busy = (req: ExecuteRequest) => worker().reply({ msg_type: 'status', parent_id: req.msg_id, content: { execution_state: 'busy' } });
+  return { store, controller, worker, ids, finish, busy };
 }
 
 describe('RunController', () => {
@@ -47,34 +49,54 @@ describe('RunController', () => {
     expect(controller.getSnapshot()).toMatchObject({ state: 'idle', info: { backend: 'webgpu', adapter: { architecture: 'swiftshader' } } });
   });
 
-  it('runs queued cells one at a time and puts each output in its own cell', async () => {
-    const { controller, worker, ids, store, finish } = setup(['a', 'b']);
+  it('sends every run to the kernel at once; a cell is queued until the kernel is busy with it', async () => {
+    const { controller, worker, ids, store, finish, busy } = setup(['a', 'b']);
     controller.runAll();
+    expect(worker().executes().map((r) => [r.content.code, r.content.cell_label])).toEqual([['a', 'Cell 1'], ['b', 'Cell 2']]);
+    expect(controller.getSnapshot().runs).toEqual({ [ids[0]]: 'queued', [ids[1]]: 'queued' });
+    const [first, second] = worker().executes();
+    busy(first);
     expect(controller.getSnapshot().runs).toEqual({ [ids[0]]: 'running', [ids[1]]: 'queued' });
-    expect(worker().executes().map((r) => [r.content.code, r.content.cell_label])).toEqual([['a', 'Cell 1']]);
-    const [first] = worker().executes();
     worker().reply({ msg_type: 'stream', parent_id: first.msg_id, content: { name: 'stdout', text: 'hi\n' } });
     worker().reply({ msg_type: 'execute_result', parent_id: first.msg_id, content: { execution_count: 1, data: { 'text/plain': '1' }, metadata: {} } });
     finish(first, 1);
     await tick();
     expect(store.getSnapshot().cells[0]).toMatchObject({ executionCount: 1, outputs: [{ output_type: 'stream', text: 'hi\n' }, { output_type: 'execute_result' }] });
-    expect(worker().executes().map((r) => r.content.code)).toEqual(['a', 'b']);
-    finish(worker().executes()[1], 2);
+    busy(second);
+    finish(second, 2);
     await tick();
     expect(controller.getSnapshot().runs).toEqual({});
     expect(controller.getSnapshot().finished).toEqual({ [ids[0]]: 1, [ids[1]]: 1 });
+    // Clicking Run on a cell that is already waiting does not send it twice.
+    controller.run([ids[0]]);
+    controller.run([ids[0]]);
+    expect(worker().executes()).toHaveLength(3);
   });
 
-  it('stops on error: cells queued behind a failing one do not run', async () => {
-    const { controller, worker, ids, finish } = setup(['bad', 'next']);
+  it("stop on error is the kernel's: an aborted cell keeps its old outputs and gets no count", async () => {
+    const { controller, worker, ids, store, finish, busy } = setup(['bad', 'next']);
+    const old = [{ output_type: 'stream' as const, name: 'stdout' as const, text: 'from before\n' }];
+    store.dispatch({ type: 'setOutputs', cellId: ids[1], outputs: old });
     controller.runAll();
-    const [first] = worker().executes();
+    const [first, second] = worker().executes();
+    busy(first);
     worker().reply({ msg_type: 'error', parent_id: first.msg_id, content: { ename: 'Error', evalue: 'x', traceback: [], line: 1 } });
     finish(first, 1, 'error');
+    busy(second);
+    worker().reply({ msg_type: 'execute_reply', parent_id: second.msg_id, content: { status: 'aborted', execution_count: null } });
     await tick();
-    expect(worker().executes()).toHaveLength(1);
     expect(controller.getSnapshot().runs).toEqual({});
     expect(controller.getSnapshot().finished[ids[1]]).toBe(1);
+    expect(store.getSnapshot().cells[1]).toMatchObject({ executionCount: null, outputs: old });
+  });
+
+  it('interrupt goes to the kernel, which aborts what is queued', async () => {
+    const { controller, worker } = setup(['a', 'b']);
+    controller.runAll();
+    const interrupted = controller.interrupt();
+    const request = worker().received.find((m) => m.msg_type === 'interrupt_request')!;
+    worker().reply({ msg_type: 'interrupt_reply', parent_id: request.msg_id, content: { status: 'ok' } });
+    expect(await interrupted).toBe('ok');
   });
 
   it('says the kernel is not responding when an interrupt gets no reply', async () => {
