@@ -1,5 +1,5 @@
-// The README's test command: unit tests (vitest, CPU) then browser tests (Playwright, real WebGPU),
-// ending with one line `N passed, N failed, N skipped` that CI reads.
+// The README's test command: the type check and the linter, unit tests (vitest, CPU), then browser tests
+// (Playwright, real WebGPU), ending with one line `N passed, N failed, N skipped` that CI reads.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
@@ -13,10 +13,13 @@ for (const f of ['test-results/unit.json', 'test-results/e2e.json']) rmSync(f, {
 
 run('node', ['scripts/link-data.mjs']);
 const only = process.argv[2]; // 'unit' | 'e2e' | undefined
+// The compiler and the linter are checks like any test: each counts once in the closing line.
+const checks = only === 'e2e' ? [] : [['typecheck (tsc --noEmit)', run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])], ['lint (oxlint)', run('npx', ['oxlint', '-c', '.oxlintrc.json', 'src', 'tests', 'e2e', 'scripts'])]];
+for (const [name, status] of checks) console.log(`${status === 0 ? 'passed' : 'FAILED'}: ${name}`);
 const unitStatus = only === 'e2e' ? 0 : run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
 const e2eStatus = only === 'unit' ? 0 : run('npx', ['playwright', 'test']);
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = checks.filter(([, s]) => s === 0).length, failed = checks.length - passed, skipped = 0;
 if (existsSync('test-results/unit.json')) {
   const u = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
   passed += u.numPassedTests; failed += u.numFailedTests; skipped += u.numPendingTests + (u.numTodoTests ?? 0);

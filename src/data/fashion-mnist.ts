@@ -1,7 +1,7 @@
 // Fashion-MNIST (Xiao, Rasul & Vollgraf 2017) loaded inside the kernel worker.
 // Sources, first that has the files wins: the IndexedDB cache, the app's own /data/fashion-mnist/
 // (scripts/link-data.mjs links Debian's copy there), then the official public files.
-import { ArrayCache, browserCache } from './cache';
+import { browserCache, type ArrayCache } from './cache';
 import { ImageDataset, type Split } from './dataset';
 import { gunzip, GunzipError, isGzip } from './gunzip';
 import { readStream } from './read-stream';

@@ -249,7 +249,7 @@ async function profileStep(model: 'densenet' | 'resnet18', mode: Mode, batch: nu
     const t = totals.get(k.name) ?? { ms: 0, calls: 0 };
     totals.set(k.name, { ms: t.ms + ms, calls: t.calls + 1 });
   }
-  info.result instanceof tf.Tensor && info.result.dispose();
+  if (info.result instanceof tf.Tensor) info.result.dispose();
   x.dispose(); y.dispose(); net.dispose(); opt.dispose();
   kernels.use('convlab');
   return [...totals.entries()].map(([kernel, t]) => ({ kernel, ...t })).sort((a, b) => b.ms - a.ms);

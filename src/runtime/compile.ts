@@ -48,6 +48,9 @@ export const IMPORTABLE_MODULES: Record<string, string> = {
   '@tensorflow/tfjs-layers': 'tf',
 };
 
+// acorn's nodes are walked generically (declarations, patterns, specifiers of every ESTree kind): typing each
+// shape would restate ESTree here.
+// oxlint-disable-next-line typescript/no-explicit-any
 type AnyNode = Node & Record<string, any>;
 
 export function compileCell(source: string): CompiledCell {

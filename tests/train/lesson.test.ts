@@ -9,7 +9,7 @@ import * as train from '../../src/train/index';
 import * as data from '../../src/data/index';
 
 const text = readFileSync(join(__dirname, '..', '..', 'src', 'lessons', 'fashion-mnist.ipynb'), 'utf8');
-const nb = JSON.parse(text) as { metadata: Record<string, any>; cells: Array<{ id: string; cell_type: string; source: string[] }> };
+const nb = JSON.parse(text) as { metadata: { convlab: Record<string, unknown>; kernelspec: { name: string } }; cells: Array<{ id: string; cell_type: string; source: string[] }> };
 
 describe('fashion-mnist lesson', () => {
   it('is a valid notebook with the ConvLab metadata', () => {

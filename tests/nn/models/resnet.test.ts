@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as R from '../../../src/nn/models/resnet';
 import { countParams } from '../../../src/nn/count-params';
