@@ -100,7 +100,7 @@ export class ImageDataset {
    * Yields the split in batches. Each batch's tensors belong to the caller (dispose them, or use them
    * inside tf.tidy), so memory stays flat however many batches run.
    */
-  *batches(split: SplitName, batchSize: number, opts: BatchOptions = {}): Generator<Batch, void, undefined> {
+  *batches(split: SplitName, batchSize: number, opts: BatchOptions = {}): Generator<Batch, undefined, undefined> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
     const n = this.split(split).count;
     const shuffle = opts.shuffle ?? split === 'train';

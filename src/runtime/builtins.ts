@@ -3,7 +3,7 @@
 // The libraries load through loadLibraries(), each on its own and guarded: a library that is missing or
 // throws while loading leaves a note and a stand-in that explains the failure when a cell touches it,
 // instead of a kernel that never starts.
-import { InterruptedError, isInterruptRequested } from '../cell/context';
+import { sleep, type DisplayHandle, type DisplayOptions } from '../cell/api';
 import { IMPORTABLE_MODULES } from './compile';
 import type { ScopeObject } from './scope';
 
@@ -83,16 +83,6 @@ function unavailable(name: string, reason: string): unknown {
   );
 }
 
-export interface DisplayOptions {
-  /** Ask for a handle to update this output later; a string names the display (Jupyter's display_id). */
-  displayId?: string | boolean;
-}
-
-export interface DisplayHandle {
-  readonly displayId: string;
-  update(value: unknown): void;
-}
-
 /** What the builtins need from the running kernel. */
 export interface BuiltinsHost {
   /** Shows a value under the running cell; returns the display id used. */
@@ -142,19 +132,4 @@ export function createBuiltins(tf: Record<string, unknown>, libraries: Partial<R
     return tf[name];
   };
   return b;
-}
-
-/** Waits `ms` milliseconds; an interrupt ends the wait early with InterruptedError. */
-export function sleep(ms: number): Promise<void> {
-  const POLL_MS = 50;
-  return new Promise<void>((resolve, reject) => {
-    const end = Date.now() + Math.max(0, Number(ms) || 0);
-    const tick = (): void => {
-      if (isInterruptRequested()) return reject(new InterruptedError());
-      const left = end - Date.now();
-      if (left <= 0) return resolve();
-      setTimeout(tick, Math.min(POLL_MS, left));
-    };
-    setTimeout(tick, Math.min(POLL_MS, Math.max(0, Number(ms) || 0)));
-  });
 }

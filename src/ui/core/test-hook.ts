@@ -1,5 +1,6 @@
 // A small, documented door for browser tests (e2e/helpers/notebook.ts): load cells and read or write a
 // cell's source without going through the keyboard. Cell numbers are 1-based, as in "Cell n".
+import { cellDiagnostics } from '../editor/monaco-loader';
 import type { NotebookStore } from './notebook-store';
 import { notebookFromCells, type CellSpec } from './scratch';
 
@@ -8,6 +9,8 @@ export interface ConvlabTestHook {
   setCellSource(n: number, source: string): void;
   getCellSource(n: number): string;
   cellCount(): number;
+  /** The editor's TypeScript errors in the code cells, once the cell types are loaded (cell numbers 1-based). */
+  diagnostics(): Promise<Array<{ cell: number; line: number; code: number; message: string }>>;
 }
 
 declare global {
@@ -35,6 +38,12 @@ export function installTestHook(store: NotebookStore): () => void {
     },
     cellCount() {
       return store.getSnapshot().cells.length;
+    },
+    async diagnostics() {
+      const all = store.getSnapshot().cells;
+      const code = all.filter((c) => c.type === 'code');
+      const found = await cellDiagnostics(code.map((c) => ({ id: c.id, source: c.source })));
+      return found.map((d) => ({ cell: all.indexOf(code[d.index]) + 1, line: d.line, code: d.code, message: d.message }));
     },
   };
   window.__convlab = hook;

@@ -3,7 +3,7 @@
 // to it, and changes made elsewhere (the test hook, a reset) are pushed into the editor.
 import { useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor';
-import type { MonacoApi } from './monaco-loader';
+import { cellModelUri, type MonacoApi } from './monaco-loader';
 import { useNearViewport } from './useNearViewport';
 
 export interface CellEditorProps {
@@ -37,7 +37,7 @@ export function CellEditor(props: CellEditorProps) {
   useEffect(() => {
     const host = hostRef.current;
     if (!monaco || !near || !host) return;
-    const uri = monaco.Uri.parse(`file:///cells/cell-${cellId}.ts`);
+    const uri = cellModelUri(monaco, cellId);
     const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(latest.current.source, 'typescript', uri);
     if (model.getValue() !== latest.current.source) model.setValue(latest.current.source);
     const editor = monaco.editor.create(host, {

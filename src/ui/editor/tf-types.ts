@@ -1,6 +1,9 @@
-// TensorFlow.js's type definitions for the editor's TypeScript service, so that `tf.` completes.
-// This module is imported only when the first editor opens: the definitions are megabytes of text,
-// bundled into this one lazy chunk instead of hundreds of tiny ones.
+// The declarations the editor's TypeScript service needs for cells: TensorFlow.js's own .d.ts files, the `tf`
+// global built from them, and the cell globals generated from our sources (nn, data, train, kernels, display,
+// sleep; scripts/vite-cell-types.mjs). This module is imported only when the first editor opens: the
+// definitions are megabytes of text, bundled into this one lazy chunk instead of hundreds of tiny ones.
+import cellTypes from 'virtual:cell-types';
+
 const files = import.meta.glob(
   [
     '/node_modules/@tensorflow/tfjs/dist/**/*.d.ts',
@@ -20,8 +23,17 @@ export interface ExtraLib {
   content: string;
 }
 
-export function tfjsTypeLibs(): ExtraLib[] {
-  const libs: ExtraLib[] = [];
+/**
+ * `tf` in a cell is the whole @tensorflow/tfjs module, as a value and as a namespace (`x as tf.Tensor4D`): a UMD
+ * global declaration says exactly that.
+ */
+const TF_GLOBAL: ExtraLib = {
+  path: 'file:///node_modules/@convlab/tf-global/index.d.ts',
+  content: "export * from '@tensorflow/tfjs';\nexport as namespace tf;\n",
+};
+
+export function cellTypeLibs(): ExtraLib[] {
+  const libs: ExtraLib[] = [TF_GLOBAL];
   const packages = new Set<string>();
   for (const [path, content] of Object.entries(files)) {
     libs.push({ path: `file://${path}`, content });
@@ -32,5 +44,6 @@ export function tfjsTypeLibs(): ExtraLib[] {
   for (const pkg of packages) {
     libs.push({ path: `file:///node_modules/${pkg}/package.json`, content: JSON.stringify({ name: pkg, types: 'dist/index.d.ts' }) });
   }
+  for (const [path, content] of Object.entries(cellTypes)) libs.push({ path, content });
   return libs;
 }

@@ -8,3 +8,8 @@ declare module 'monaco-editor/languages/features/typescript/ts.worker?worker' {
   const WorkerConstructor: { new (options?: { name?: string }): Worker };
   export default WorkerConstructor;
 }
+// The cell globals' declarations, generated at build time by scripts/vite-cell-types.mjs: path → .d.ts text.
+declare module 'virtual:cell-types' {
+  const files: Record<string, string>;
+  export default files;
+}
