@@ -1,6 +1,6 @@
 // Pure logic behind src/ui/documents (routes, command-mode keys, theme choice); components are covered by e2e.
 import { describe, expect, it } from 'vitest';
-import { DOUBLE_KEY_MS, INITIAL_KEY_STATE, interpretKey, type KeyState } from '../../src/ui/documents/command-keys';
+import { DOUBLE_KEY_MS, INITIAL_KEY_STATE, interpretKey, SHORTCUTS, type KeyState } from '../../src/ui/documents/command-keys';
 import { lessonHref, parseRoute, routeHash } from '../../src/ui/documents/routes';
 import { readThemeChoice, resolveTheme } from '../../src/ui/documents/theme';
 
@@ -78,5 +78,20 @@ describe('theme choice', () => {
     expect(readThemeChoice({ getItem: () => 'purple' })).toBe('system');
     expect(readThemeChoice({ getItem: () => { throw new Error('blocked'); } })).toBe('system');
     expect(readThemeChoice(undefined)).toBe('system');
+  });
+});
+
+describe('the shortcut list is the key map', () => {
+  it('every row of the help, pressed as it says, gives its command', () => {
+    for (const s of SHORTCUTS) {
+      if (!s.command) continue;
+      for (const key of s.keys) {
+        const event = { key, ctrlKey: s.modifier === 'ctrl', shiftKey: s.modifier === 'shift' || key === '?' };
+        const first = interpretKey(event, false, INITIAL_KEY_STATE, 1000);
+        const outcome = s.double ? interpretKey(event, false, first.state, 1100) : first;
+        expect(outcome.command, `${s.label} (${key})`).toBe(s.command);
+        if (s.mode === 'both') expect(interpretKey(event, true, INITIAL_KEY_STATE, 1000).command, `${s.label} while editing`).toBe(s.command);
+      }
+    }
   });
 });

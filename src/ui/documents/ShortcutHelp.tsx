@@ -40,9 +40,9 @@ export function ShortcutHelp({ open, onClose }: ShortcutHelpProps) {
         </thead>
         <tbody>
           {SHORTCUTS.map((s) => (
-            <tr key={s.keys}>
+            <tr key={s.label}>
               <td>
-                <kbd>{s.keys}</kbd>
+                <kbd>{s.label}</kbd>
               </td>
               <td>{s.does}</td>
               <td>{s.mode === 'both' ? 'any' : s.mode}</td>

@@ -38,66 +38,62 @@ export interface KeyOutcome {
   state: KeyState;
 }
 
+/** One shortcut: what the help panel shows and what interpretKey maps, in one row so the two cannot drift apart. */
+export interface Shortcut {
+  /** null for a gesture the help explains but no key press produces (double-click). */
+  command: Command | null;
+  /** KeyboardEvent.key values (letters in lower case). */
+  keys: readonly string[];
+  /** As the help panel shows it. */
+  label: string;
+  does: string;
+  mode: 'command' | 'edit' | 'both';
+  /** Needs Ctrl/Cmd (without Shift) or Shift (without Ctrl/Cmd); these work while editing too. */
+  modifier?: 'ctrl' | 'shift';
+  /** Matches whatever Shift says ('?' needs Shift on most layouts; arrows and Esc do not care). */
+  anyShift?: boolean;
+  /** Pressed twice within DOUBLE_KEY_MS. */
+  double?: boolean;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { command: 'runAndAdvance', keys: ['Enter'], modifier: 'shift', label: 'Shift+Enter', does: 'Run the cell and select the next one', mode: 'both' },
+  { command: 'run', keys: ['Enter'], modifier: 'ctrl', label: 'Ctrl+Enter', does: 'Run the cell', mode: 'both' },
+  { command: 'commandMode', keys: ['Escape'], anyShift: true, label: 'Esc', does: 'Leave the editor (command mode)', mode: 'both' },
+  { command: 'edit', keys: ['Enter'], anyShift: true, label: 'Enter', does: 'Edit the selected cell', mode: 'command' },
+  { command: 'selectPrevious', keys: ['ArrowUp', 'k', 'K'], anyShift: true, label: '↑ / K', does: 'Select the cell above', mode: 'command' },
+  { command: 'selectNext', keys: ['ArrowDown', 'j', 'J'], anyShift: true, label: '↓ / J', does: 'Select the cell below', mode: 'command' },
+  { command: 'insertAbove', keys: ['a'], label: 'A', does: 'Insert a cell above', mode: 'command' },
+  { command: 'insertBelow', keys: ['b'], label: 'B', does: 'Insert a cell below', mode: 'command' },
+  { command: 'delete', keys: ['d'], double: true, label: 'D, D', does: 'Delete the cell', mode: 'command' },
+  { command: 'undoDelete', keys: ['z'], label: 'Z', does: 'Undo the last cell deletion', mode: 'command' },
+  { command: 'toMarkdown', keys: ['m'], label: 'M', does: 'Make the cell markdown', mode: 'command' },
+  { command: 'toCode', keys: ['y'], label: 'Y', does: 'Make the cell code', mode: 'command' },
+  { command: 'help', keys: ['?'], anyShift: true, label: '?', does: 'Show or hide this help', mode: 'command' },
+  { command: null, keys: [], label: 'Double-click', does: 'Edit a rendered markdown cell', mode: 'command' },
+];
+
 /**
  * What a key means. `editing` is true when the key went to an editor or input: there only Esc (and the run
  * keys, which the cell editor usually binds itself) are ours.
  */
 export function interpretKey(event: KeyLike, editing: boolean, state: KeyState, now: number): KeyOutcome {
   const idle: KeyState = { pendingDeleteAt: null };
-  const mod = event.ctrlKey || event.metaKey;
-  if (event.key === 'Enter' && mod && !event.shiftKey) return { command: 'run', state: idle };
-  if (event.key === 'Enter' && event.shiftKey && !mod) return { command: 'runAndAdvance', state: idle };
-  if (editing) return { command: event.key === 'Escape' ? 'commandMode' : null, state: idle };
-  if (mod || event.altKey) return { command: null, state: idle };
-  switch (event.key) {
-    case 'Escape':
-      return { command: 'commandMode', state: idle };
-    case 'Enter':
-      return { command: 'edit', state: idle };
-    case 'ArrowUp':
-    case 'k':
-    case 'K':
-      return { command: 'selectPrevious', state: idle };
-    case 'ArrowDown':
-    case 'j':
-    case 'J':
-      return { command: 'selectNext', state: idle };
-    case '?':
-      return { command: 'help', state: idle };
-  }
-  if (event.shiftKey) return { command: null, state: idle };
-  switch (event.key.toLowerCase()) {
-    case 'a':
-      return { command: 'insertAbove', state: idle };
-    case 'b':
-      return { command: 'insertBelow', state: idle };
-    case 'm':
-      return { command: 'toMarkdown', state: idle };
-    case 'y':
-      return { command: 'toCode', state: idle };
-    case 'z':
-      return { command: 'undoDelete', state: idle };
-    case 'd':
-      if (state.pendingDeleteAt !== null && now - state.pendingDeleteAt <= DOUBLE_KEY_MS) return { command: 'delete', state: idle };
-      return { command: null, state: { pendingDeleteAt: now } };
-  }
-  return { command: null, state: idle };
+  const none: KeyOutcome = { command: null, state: idle };
+  const mod = Boolean(event.ctrlKey || event.metaKey);
+  const shift = Boolean(event.shiftKey);
+  const modifier = mod && !shift ? 'ctrl' : shift && !mod ? 'shift' : undefined;
+  const withModifier = SHORTCUTS.find((s) => s.modifier && s.modifier === modifier && s.keys.includes(event.key));
+  if (withModifier) return { command: withModifier.command, state: idle };
+  if (editing) return event.key === 'Escape' ? { command: 'commandMode', state: idle } : none;
+  if (mod || event.altKey) return none;
+  const plain = SHORTCUTS.filter((s) => !s.modifier && s.command);
+  const anyShift = plain.find((s) => s.anyShift && s.keys.includes(event.key));
+  if (anyShift) return { command: anyShift.command, state: idle };
+  if (shift) return none;
+  const letter = plain.find((s) => !s.anyShift && s.keys.includes(event.key.toLowerCase()));
+  if (!letter) return none;
+  if (!letter.double) return { command: letter.command, state: idle };
+  if (state.pendingDeleteAt !== null && now - state.pendingDeleteAt <= DOUBLE_KEY_MS) return { command: letter.command, state: idle };
+  return { command: null, state: { pendingDeleteAt: now } };
 }
-
-/** The list the shortcut help panel shows; kept beside the mapping so the two cannot drift apart. */
-export const SHORTCUTS: Array<{ keys: string; does: string; mode: 'command' | 'edit' | 'both' }> = [
-  { keys: 'Shift+Enter', does: 'Run the cell and select the next one', mode: 'both' },
-  { keys: 'Ctrl+Enter', does: 'Run the cell', mode: 'both' },
-  { keys: 'Esc', does: 'Leave the editor (command mode)', mode: 'edit' },
-  { keys: 'Enter', does: 'Edit the selected cell', mode: 'command' },
-  { keys: '↑ / K', does: 'Select the cell above', mode: 'command' },
-  { keys: '↓ / J', does: 'Select the cell below', mode: 'command' },
-  { keys: 'A', does: 'Insert a cell above', mode: 'command' },
-  { keys: 'B', does: 'Insert a cell below', mode: 'command' },
-  { keys: 'D, D', does: 'Delete the cell', mode: 'command' },
-  { keys: 'Z', does: 'Undo the last cell deletion', mode: 'command' },
-  { keys: 'M', does: 'Make the cell markdown', mode: 'command' },
-  { keys: 'Y', does: 'Make the cell code', mode: 'command' },
-  { keys: '?', does: 'Show or hide this help', mode: 'command' },
-  { keys: 'Double-click', does: 'Edit a rendered markdown cell', mode: 'command' },
-];
