@@ -65,10 +65,20 @@ export function fusedConv2d(inputs: { x: TensorInfo; filter: TensorInfo; bias?: 
 /** Why Conv2DBackpropInput hands dx with fewer than 4 channels to the stock kernel (see below). */
 export const NARROW_DX = 'fewer than 4 input channels: stock is faster';
 
+/**
+ * tfjs does not check that dy has the convolution's output size (tfjs-core's conv2dTranspose specs pass an 8×8
+ * dy to a 4×4 'same' convolution); stock reads dy by its real layout, our GEMM by the convolution's. Such calls
+ * go to stock so both give the same answer.
+ */
+function dyMismatch(dy: TensorInfo, info: { outHeight: number; outWidth: number; outChannels: number }): string | undefined {
+  const [, h, w, c] = dy.shape;
+  return h === info.outHeight && w === info.outWidth && c === info.outChannels ? undefined : 'dy shape does not match the convolution';
+}
+
 export function conv2dBackpropInput(inputs: { dy: TensorInfo; filter: TensorInfo }, backend: Backend, attrs: Attrs): Outcome {
   const { dy, filter } = inputs;
   const info = convInfo(attrs.inputShape as number[], filter.shape, attrs, 1);
-  const why = convUnsupported(info, [dy.dtype, filter.dtype]);
+  const why = convUnsupported(info, [dy.dtype, filter.dtype]) ?? dyMismatch(dy, info);
   if (why) return { fallback: why };
   // dx with 1–3 channels (a stem conv's input gradient, which tfjs's fused conv computes even for the image):
   // as a GEMM its N is the channel count, so a 64-wide tile is ≥ 94% padding. On the d2l DenseNet at 28 px the
@@ -81,7 +91,7 @@ export function conv2dBackpropFilter(inputs: { x: TensorInfo; dy: TensorInfo }, 
   const { x, dy } = inputs;
   const filterShape = attrs.filterShape as number[];
   const info = convInfo(x.shape, filterShape, attrs, 1);
-  const why = convUnsupported(info, [x.dtype, dy.dtype]);
+  const why = convUnsupported(info, [x.dtype, dy.dtype]) ?? dyMismatch(dy, info);
   if (why) return { fallback: why };
   return { out: runConvGemm(backend, 'backpropFilter', info, [x, dy], filterShape) };
 }

@@ -29,6 +29,8 @@ export function concat(inputs: TensorInfo[], backend: Backend, attrs: { axis: nu
   if (inputs.some((t) => t.dtype !== 'float32')) return { fallback: 'dtype' };
   const axis = tf.util.parseAxisParam(attrs.axis, inputs[0].shape)[0];
   const shapes = inputs.map((t) => t.shape);
+  // As stock does: inputs whose other dimensions differ are an error, not a concatenation of whatever fits.
+  tf.backend_util.assertParamsConsistent(shapes, axis);
   const outShape = tf.backend_util.computeOutShape(shapes, axis);
   if (outShape.reduce((a, b) => a * b, 1) === 0) return { fallback: 'empty' };
   const { rows, dstCols, copies } = concatAsColumns(shapes, axis);
