@@ -27,6 +27,8 @@ export type { ModelOptions } from './models/options';
 export { summary, ModelSummary, type SummaryRow, type SummaryTotals } from './summary/summary';
 export { formatNCHW, formatNHWC } from './summary/format';
 export { countParams, type ParamCount } from './count-params';
+/** PyTorch state_dicts (in tfjs layouts) into nn's layers, by an explicit module-name mapping. */
+export { loadTorchWeights, layerAtPath, type TorchStateDict } from './torch-weights';
 
 /** The d2l.ai Fashion-MNIST variants (96×96×1 input, 10 classes). */
 export const d2l = { resnet18: d2lModels.resnet18, densenet: d2lModels.densenet };

@@ -3,7 +3,7 @@
 // pre-activation (v2), optional grouped 3×3 (ResNeXt) and SE on the residual branch before the add.
 import * as tf from '@tensorflow/tfjs';
 import { CompositeLayer, type LayerArgs } from '../core/composite';
-import { batchNorm, conv } from '../core/layers';
+import { batchNorm, conv, torchPadding } from '../core/layers';
 import type { Flow, Shape } from '../core/flow';
 import { GroupedConv2D } from '../layers/grouped-conv2d';
 import { SqueezeExcite } from './squeeze-excite';
@@ -44,6 +44,8 @@ export class ResidualBlock extends CompositeLayer {
   readonly useBias: boolean;
   readonly shortcutNorm: boolean;
   private convs: tf.layers.Layer[] = [];
+  /** Explicit symmetric padding before each conv that needs it (the strided 3×3), else null. */
+  private pads: Array<tf.layers.Layer | null> = [];
   private norms: tf.layers.Layer[] = [];
   private se: tf.layers.Layer | null = null;
   private projection: tf.layers.Layer | null = null;
@@ -90,18 +92,25 @@ export class ResidualBlock extends CompositeLayer {
           { k: 3, filters: this.filters, strides: this.strides, groups: 1 },
           { k: 3, filters: this.filters, strides: 1, groups: 1 },
         ];
-    // Sublayer order follows the data flow so summaries read top to bottom.
+    // Sublayer order follows the data flow so summaries read top to bottom. A strided 3×3 gets
+    // PyTorch's symmetric padding=1 as a ZeroPadding2D before a 'valid' conv (see torchPadding).
     specs.forEach((s, i) => {
       const n = i + 1;
-      const makeConv = () =>
-        s.groups > 1
-          ? new GroupedConv2D({ name: `conv${n}`, filters: s.filters, kernelSize: s.k, strides: s.strides, groups: s.groups, useBias: this.useBias })
-          : conv(`conv${n}`, s.filters, s.k, { strides: s.strides, ...bias });
+      const makeConvs = () => {
+        const pad = torchPadding(`conv${n}`, s.k, s.strides);
+        const padding = pad ? 'valid' : 'same';
+        const cv =
+          s.groups > 1
+            ? new GroupedConv2D({ name: `conv${n}`, filters: s.filters, kernelSize: s.k, strides: s.strides, groups: s.groups, padding, useBias: this.useBias })
+            : conv(`conv${n}`, s.filters, s.k, { strides: s.strides, padding, ...bias });
+        this.pads.push(pad ? this.own(pad) : null);
+        this.convs.push(this.own(cv));
+      };
       if (this.preact) {
         this.norms.push(this.own(batchNorm(`bn${n}`)));
-        this.convs.push(this.own(makeConv()));
+        makeConvs();
       } else {
-        this.convs.push(this.own(makeConv()));
+        makeConvs();
         this.norms.push(this.own(batchNorm(`bn${n}`)));
       }
     });
@@ -118,17 +127,21 @@ export class ResidualBlock extends CompositeLayer {
       const s = flow.layer(this.projection, input);
       return this.projectionNorm ? flow.layer(this.projectionNorm, s) : s;
     };
+    const convAt = (i: number, input: T): T => {
+      const pad = this.pads[i];
+      return flow.layer(this.convs[i], pad ? flow.layer(pad, input) : input);
+    };
     if (this.preact) {
       const pre = flow.relu(flow.layer(this.norms[0], x));
-      let y = flow.layer(this.convs[0], pre);
-      for (let i = 1; i < this.convs.length; i++) y = flow.layer(this.convs[i], flow.relu(flow.layer(this.norms[i], y)));
+      let y = convAt(0, pre);
+      for (let i = 1; i < this.convs.length; i++) y = convAt(i, flow.relu(flow.layer(this.norms[i], y)));
       if (this.se) y = flow.layer(this.se, y);
       return flow.add(y, shortcut(pre));
     }
     let y = x;
     const last = this.convs.length - 1;
     for (let i = 0; i <= last; i++) {
-      y = flow.layer(this.norms[i], flow.layer(this.convs[i], y));
+      y = flow.layer(this.norms[i], convAt(i, y));
       if (i < last) y = flow.relu(y);
     }
     if (this.se) y = flow.layer(this.se, y);

@@ -8,14 +8,18 @@ import { classifierHead, imagenetStem, type ModelOptions } from './options';
 
 export interface D2lResNetOptions extends ModelOptions {
   preact?: boolean;
+  /** Channels of b2…b5 (d2l's arch). Default 64, 128, 256, 512. */
+  widths?: [number, number, number, number];
+  /** Channels of b1's 7×7 conv. Default 64, as d2l; narrower only for test-sized nets. */
+  stemWidth?: number;
 }
 
 /** d2l's ResNet-18: b1 (7×7/2 conv, BN, ReLU, max-pool 3/2), b2…b5 of two residual blocks each. */
 export function resnet18(opts: D2lResNetOptions = {}): tf.Sequential {
   const inputShape = opts.inputShape ?? [96, 96, 1];
   const preact = opts.preact ?? false;
-  const layers = imagenetStem({ conv: 'b1.conv', norm: 'b1.bn', relu: 'b1.relu', pool: 'b1.pool' }, 64, inputShape, true);
-  [64, 128, 256, 512].forEach((channels, stage) => {
+  const layers = imagenetStem({ conv: 'b1.conv', norm: 'b1.bn', relu: 'b1.relu', pool: 'b1.pool' }, opts.stemWidth ?? 64, inputShape, true);
+  (opts.widths ?? [64, 128, 256, 512]).forEach((channels, stage) => {
     for (let i = 0; i < 2; i++) {
       layers.push(
         new ResidualBlock({

@@ -1,6 +1,6 @@
 // Options every builder accepts, and the pieces the ImageNet-style builders share.
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, conv } from '../core/layers';
+import { batchNorm, torchConv, torchMaxPool } from '../core/layers';
 
 export interface ModelOptions {
   /** Output units of the classifier. */
@@ -11,18 +11,24 @@ export interface ModelOptions {
   name?: string;
 }
 
-/** conv 7×7/2 → BN → ReLU → max-pool 3×3/2: the ImageNet stem of ResNet and DenseNet. */
+/**
+ * conv 7×7/2 (padding 3) → BN → ReLU → max-pool 3×3/2 (padding 1): the ImageNet stem of ResNet and
+ * DenseNet. Both strided steps pad symmetrically as PyTorch does, through explicit ZeroPadding2D layers
+ * (`conv.pad`, `pool.pad`) before a 'valid' conv and pool; the pool's zero padding equals PyTorch's −inf
+ * because it follows the ReLU (torchMaxPool checks).
+ */
 export function imagenetStem(
   names: { conv: string; norm: string; relu: string; pool: string },
   filters: number,
   inputShape: number[],
   useBias = false,
 ): tf.layers.Layer[] {
+  const relu = tf.layers.reLU({ name: names.relu });
   return [
-    conv(names.conv, filters, 7, { strides: 2, useBias, inputShape }),
+    ...torchConv(names.conv, filters, 7, { strides: 2, useBias, inputShape }),
     batchNorm(names.norm),
-    tf.layers.reLU({ name: names.relu }),
-    tf.layers.maxPooling2d({ name: names.pool, poolSize: 3, strides: 2, padding: 'same' }),
+    relu,
+    ...torchMaxPool(names.pool, 3, 2, relu),
   ];
 }
 

@@ -34,8 +34,9 @@ describe('ResNet family parameter counts', () => {
 
   it('resnet18 names its layers as torchvision and its output is [N, classes]', () => {
     const model = R.resnet18({ inputShape: [32, 32, 3], classes: 7 });
+    // conv1.pad and maxpool.pad: PyTorch's symmetric padding=3 / padding=1 as explicit layers (see torchPadding).
     expect(model.layers.map((l) => l.name)).toEqual([
-      'conv1', 'bn1', 'relu', 'maxpool', 'layer1.0', 'layer1.1', 'layer2.0', 'layer2.1',
+      'conv1.pad', 'conv1', 'bn1', 'relu', 'maxpool.pad', 'maxpool', 'layer1.0', 'layer1.1', 'layer2.0', 'layer2.1',
       'layer3.0', 'layer3.1', 'layer4.0', 'layer4.1', 'avgpool', 'fc',
     ]);
     expect(model.outputs[0].shape).toEqual([null, 7]);
