@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { cellTypes } from './scripts/vite-cell-types.mjs';
+import { lessonMetadata } from './scripts/vite-lesson-metadata.mjs';
 
 // Extra pages (the kernel-layer harness used by e2e tests and benchmarks, and tfjs-core's op specs on
 // ConvLab's kernels: e2e/core-op-tests.spec.ts) build only when present.
@@ -23,7 +24,7 @@ const tfjsCoreSpecs: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [react(), cellTypes(), tfjsCoreSpecs],
+  plugins: [react(), cellTypes(), tfjsCoreSpecs, lessonMetadata()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { lessonMetadata } from './scripts/vite-lesson-metadata.mjs';
 
 export default defineConfig({
+  // The lesson index reads each lesson's metadata at build time, in the tests as in the app.
+  plugins: [lessonMetadata()],
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',

@@ -1,37 +1,49 @@
 // The one message vocabulary spoken between the page (UI) and the kernel worker.
-// Names follow Jupyter's messaging spec so that anyone who knows Jupyter can read the traffic,
-// and so ipynb outputs map one-to-one onto what the kernel sends.
-// This file must stay free of runtime imports: both bundles include it.
+// Names follow Jupyter's messaging spec so that anyone who knows Jupyter can read the traffic, and so ipynb
+// outputs map one-to-one onto what the kernel sends. The compiler holds it to that: each Jupyter message here is
+// checked against @jupyterlab/services' type for it (see ./jupyter.ts), ConvLab's additions named field by field.
+// The envelope is ConvLab's own and flat (msg_type, msg_id or parent_id, content): page and worker talk over one
+// postMessage channel, where Jupyter's header, parent_header, channel and buffers would carry nothing.
+// This file must stay free of runtime imports: both bundles include it. The Jupyter imports are types only.
+import type * as nbformat from '@jupyterlab/nbformat';
+import type { KernelMessage } from '@jupyterlab/services';
+import type { Conforms, Deviations } from './jupyter';
 
-/** Rich output keyed by MIME type, as in Jupyter's display_data. */
-export interface MimeBundle {
+/**
+ * Rich output keyed by MIME type, as in Jupyter's display_data. It and the views below are type aliases, not
+ * interfaces, so that the compiler can check them against nbformat's IMimeBundle (text as strings, the rest JSON):
+ * an interface has no index signature and would never match one.
+ */
+export type MimeBundle = {
   'text/plain'?: string;
   /** Untrusted: the page sanitises it before showing it. */
   'text/html'?: string;
   'text/markdown'?: string;
   /** base64 without the data: prefix, as in ipynb. */
   'image/png'?: string;
-  'application/json'?: unknown;
+  'application/json'?: nbformat.IMimeBundle[string];
   'application/vnd.convlab.tensor+json'?: TensorView;
   'application/vnd.convlab.table+json'?: TableView;
   'application/vnd.convlab.plot+json'?: PlotView;
   'application/vnd.convlab.progress+json'?: ProgressView;
   'application/vnd.convlab.download+json'?: DownloadView;
-}
+  'application/vnd.convlab.image-grid+json'?: ImageGridView;
+};
 
-export type MimeType = keyof MimeBundle;
+/** Output metadata: JSON, as nbformat stores it. */
+export type OutputMetadata = nbformat.OutputMetadata;
 
 /** A tensor as the page shows it: never the whole buffer, only a printed abbreviation. */
-export interface TensorView {
+export type TensorView = {
   shape: number[];
   dtype: string;
   size: number;
   /** tf.Tensor.toString(): abbreviated values. */
   values: string;
-}
+};
 
 /** A table such as a model summary or a confusion matrix. `indent` nests rows as a tree. */
-export interface TableView {
+export type TableView = {
   caption?: string;
   columns: string[];
   rows: Array<Array<string | number>>;
@@ -40,20 +52,20 @@ export interface TableView {
   totalRows?: number[];
   /** Colour the numeric cells by value (confusion matrices). */
   heatmap?: boolean;
-}
+};
 
-export interface PlotSeries {
+export type PlotSeries = {
   label: string;
   /** 'y' is the left axis, 'y2' the right one. */
   axis?: 'y' | 'y2';
-}
+};
 
 /**
  * A live line plot. The first column of each row is x; the others follow `series`.
  * Updates arrive as update_display_data carrying `append` rows, so the page adds points
  * instead of redrawing from scratch.
  */
-export interface PlotView {
+export type PlotView = {
   title: string;
   xLabel: string;
   yLabel?: string;
@@ -61,24 +73,44 @@ export interface PlotView {
   series: PlotSeries[];
   rows: Array<Array<number | null>>;
   append?: boolean;
-}
+};
 
-export interface ProgressView {
+export type ProgressView = {
   label: string;
   value: number;
   max: number;
   /** Free text such as "epoch 2/10 · batch 120/235 · 850 img/s · ETA 1:20". */
   detail?: string;
   done?: boolean;
-}
+};
 
 /** A file the kernel made (e.g. a trained model) offered as a download link: workers cannot click anchors. */
-export interface DownloadView {
+export type DownloadView = {
   label: string;
   files: Array<{ filename: string; mimeType: string; base64: string }>;
-}
+};
 
-export type ExecutionState = 'starting' | 'idle' | 'busy';
+/**
+ * Small images with a caption under each (dataset samples, predictions). The captions are page text, so they stay
+ * sharp, wrap instead of being clipped and take the theme's colours; each image is its own PNG at its natural size,
+ * which the page scales up to imageWidth × imageHeight with hard pixel edges. The bundle's image/png is the same
+ * grid drawn as one picture, for Jupyter.
+ */
+export type ImageGridView = {
+  title?: string;
+  perRow: number;
+  /** CSS pixels each image is shown at. */
+  imageWidth: number;
+  imageHeight: number;
+  tiles: Array<{
+    /** base64 PNG without the data: prefix. */
+    png: string;
+    caption: string;
+    /** A prediction's verdict, coloured by the page's theme. */
+    tone?: 'right' | 'wrong';
+  }>;
+};
+
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
 
 export interface AdapterDescription {
@@ -98,30 +130,38 @@ export interface MemoryInfo {
 
 // ---- page → kernel ----------------------------------------------------------------------
 
-export interface ExecuteRequest {
-  msg_type: 'execute_request';
+/** Messages ConvLab adds to Jupyter's: Exclude drops any name Jupyter also uses, so such a name fails to compile. */
+type ConvLabMessageType = Exclude<
+  'kernel_ready' | 'resource_usage' | 'device_lost' | 'option_request' | 'option_reply',
+  KernelMessage.MessageType
+>;
+
+/** A request the page sends: msg_id is the id every message answering it carries as parent_id. */
+interface ToKernel<T extends string, C> {
+  msg_type: T;
   msg_id: string;
-  content: {
-    code: string;
-    /** Name used in stack traces and error messages, e.g. "Cell 3". */
-    cell_label?: string;
-    /** Silent requests neither bump the execution count nor produce an execute_result. */
-    silent?: boolean;
-  };
+  content: C;
 }
 
-export interface InterruptRequest {
-  msg_type: 'interrupt_request';
-  msg_id: string;
-  content: Record<string, never>;
-}
+/** Jupyter's request M: its msg_type, and content that the compiler checks against M's (see ./jupyter.ts). */
+type JupyterRequest<M extends KernelMessage.Message, C extends Conforms<M['content'], C, D>, D extends Deviations = object> =
+  ToKernel<M['header']['msg_type'], C>;
+
+export type ExecuteRequest = JupyterRequest<KernelMessage.IExecuteRequestMsg, {
+  code: string;
+  /** Name used in stack traces and error messages, e.g. "Cell 3". */
+  cell_label?: string;
+  /** Silent requests neither bump the execution count nor produce an execute_result. */
+  silent?: boolean;
+}, { adds: 'cell_label' }>;
+
+export type InterruptRequest = JupyterRequest<KernelMessage.IInterruptRequestMsg, Record<string, never>>;
+
+/** A request of ConvLab's own, under a name Jupyter does not use. */
+type ConvLabRequest<T extends ConvLabMessageType, C> = ToKernel<T, C>;
 
 /** Runtime switches that the UI flips without running code, e.g. our kernels vs stock. */
-export interface OptionRequest {
-  msg_type: 'option_request';
-  msg_id: string;
-  content: { name: 'kernels'; value: 'convlab' | 'stock' };
-}
+export type OptionRequest = ConvLabRequest<'option_request', { name: 'kernels'; value: 'convlab' | 'stock' }>;
 
 export type PageToKernel = ExecuteRequest | InterruptRequest | OptionRequest;
 
@@ -134,47 +174,61 @@ interface FromKernel<T extends string, C> {
   content: C;
 }
 
-export type KernelReady = FromKernel<'kernel_ready', {
+/** Jupyter's message M: its msg_type, and content that the compiler checks against M's (see ./jupyter.ts). */
+type JupyterMessage<M extends KernelMessage.Message, C extends Conforms<M['content'], C, D>, D extends Deviations = object> =
+  FromKernel<M['header']['msg_type'], C>;
+
+/** A message of ConvLab's own, under a name Jupyter does not use. */
+type ConvLabMessage<T extends ConvLabMessageType, C> = FromKernel<T, C>;
+
+/** The states ConvLab's kernel reports: Jupyter's, less those only a Jupyter server sets (restarting, dead, …). */
+export type ExecutionState = Extract<KernelMessage.Status, 'starting' | 'idle' | 'busy'>;
+
+export type KernelReady = ConvLabMessage<'kernel_ready', {
   backend: BackendName;
   /** Set when the kernel fell back from WebGPU: why, in words a learner can act on. */
   fallback_reason?: string;
   adapter?: AdapterDescription;
   tfjs_version: string;
 }>;
-export type Status = FromKernel<'status', { execution_state: ExecutionState }>;
-export type Stream = FromKernel<'stream', { name: 'stdout' | 'stderr'; text: string }>;
-export type DisplayData = FromKernel<'display_data', {
+export type Status = JupyterMessage<KernelMessage.IStatusMsg, { execution_state: ExecutionState }>;
+export type Stream = JupyterMessage<KernelMessage.IStreamMsg, { name: 'stdout' | 'stderr'; text: string }>;
+export type DisplayData = JupyterMessage<KernelMessage.IDisplayDataMsg, {
   data: MimeBundle;
-  metadata: Record<string, unknown>;
+  metadata: OutputMetadata;
   transient?: { display_id: string };
 }>;
-export type UpdateDisplayData = FromKernel<'update_display_data', {
+export type UpdateDisplayData = JupyterMessage<KernelMessage.IUpdateDisplayDataMsg, {
   data: MimeBundle;
-  metadata: Record<string, unknown>;
+  metadata: OutputMetadata;
   transient: { display_id: string };
 }>;
-export type ExecuteResult = FromKernel<'execute_result', {
+export type ExecuteResult = JupyterMessage<KernelMessage.IExecuteResultMsg, {
   execution_count: number;
   data: MimeBundle;
-  metadata: Record<string, unknown>;
+  metadata: OutputMetadata;
 }>;
-export type ErrorOutput = FromKernel<'error', {
+export type ErrorOutput = JupyterMessage<KernelMessage.IErrorMsg, {
   ename: string;
   evalue: string;
   traceback: string[];
   /** 1-based line inside the cell's own source, when known. */
   line?: number;
   column?: number;
-}>;
-export type ExecuteReply = FromKernel<'execute_reply', {
+}, { adds: 'line' | 'column' }>;
+/**
+ * Only status and count: the error itself arrives just before as an `error` message (which Jupyter kernels send
+ * too), and ConvLab evaluates no user_expressions, so it leaves out the fields that would repeat or be empty.
+ */
+export type ExecuteReply = JupyterMessage<KernelMessage.IExecuteReplyMsg, {
   status: 'ok' | 'error' | 'aborted';
   execution_count: number | null;
 }>;
-export type InterruptReply = FromKernel<'interrupt_reply', { status: 'ok' }>;
-export type ResourceUsage = FromKernel<'resource_usage', MemoryInfo>;
+export type InterruptReply = JupyterMessage<KernelMessage.IInterruptReplyMsg, { status: 'ok' }>;
+export type ResourceUsage = ConvLabMessage<'resource_usage', MemoryInfo>;
 /** The GPU device was lost: the kernel keeps running on a fallback backend, or asks for a restart. */
-export type DeviceLost = FromKernel<'device_lost', { reason: string; message: string }>;
-export type OptionReply = FromKernel<'option_reply', {
+export type DeviceLost = ConvLabMessage<'device_lost', { reason: string; message: string }>;
+export type OptionReply = ConvLabMessage<'option_reply', {
   name: string;
   value: string;
   /** Set when the option could not be applied (e.g. the kernels library is missing): why. */

@@ -46,11 +46,6 @@ export function isInterruptRequested(): boolean {
   return interruptRequested;
 }
 
-/** Throws InterruptedError when the user asked to stop. Call between batches. */
-export function checkInterrupt(): void {
-  if (interruptRequested) throw new InterruptedError();
-}
-
 /**
  * Lets the worker's event loop run (so an interrupt_request can arrive), then checks.
  * A MessageChannel round-trip is a macrotask without setTimeout's 4 ms clamp.

@@ -86,17 +86,25 @@ function readOutput(output: IpynbOutput): StoredOutput | null {
   }
 }
 
-function readInfo(metadata: Record<string, unknown>, cells: CellModel[], options: FromIpynbOptions): LessonInfo {
-  const convlab = isRecord(metadata.convlab) ? metadata.convlab : {};
-  const heading = cells.find((c) => c.type === 'markdown')?.source.match(/^#{1,6}\s+(.+)$/m)?.[1]?.trim();
-  const fallbackTitle = typeof metadata.title === 'string' ? metadata.title : heading ?? options.fileName?.replace(/\.ipynb$/i, '') ?? 'Untitled notebook';
+/**
+ * The lesson info a file's metadata.convlab gives, whatever the file holds there (the one reader of it: documents
+ * and the lesson index both use it). `fallbackTitle` when it names no title.
+ */
+export function lessonInfoFrom(id: string, convlabMetadata: unknown, fallbackTitle: string): LessonInfo {
+  const convlab = isRecord(convlabMetadata) ? convlabMetadata : {};
   return {
-    id: options.id,
+    id,
     title: typeof convlab.title === 'string' && convlab.title ? convlab.title : fallbackTitle,
     summary: typeof convlab.summary === 'string' ? convlab.summary : '',
     minutes: typeof convlab.minutes === 'number' && convlab.minutes >= 0 ? convlab.minutes : 0,
     version: typeof convlab.version === 'number' ? convlab.version : 0,
   };
+}
+
+function readInfo(metadata: Record<string, unknown>, cells: CellModel[], options: FromIpynbOptions): LessonInfo {
+  const heading = cells.find((c) => c.type === 'markdown')?.source.match(/^#{1,6}\s+(.+)$/m)?.[1]?.trim();
+  const fallbackTitle = typeof metadata.title === 'string' ? metadata.title : heading ?? options.fileName?.replace(/\.ipynb$/i, '') ?? 'Untitled notebook';
+  return lessonInfoFrom(options.id, metadata.convlab, fallbackTitle);
 }
 
 /** Converts a validated ipynb (see validate.ts) into the app's model. */
@@ -206,6 +214,8 @@ function writeCell(cell: CellModel, used: Set<string>, options: ToIpynbOptions):
 export function notebookToIpynb(model: NotebookModel, options: ToIpynbOptions = {}): IpynbNotebook {
   const used = new Set<string>();
   const { orig_nbformat: _dropped, ...metadata } = model.metadata;
+  // ConvLab's keys the model does not hold (a lesson's course `order`) travel on; the info's own keys win.
+  const convlab = isRecord(metadata.convlab) ? metadata.convlab : {};
   return {
     nbformat: NBFORMAT,
     nbformat_minor: NBFORMAT_MINOR,
@@ -213,7 +223,7 @@ export function notebookToIpynb(model: NotebookModel, options: ToIpynbOptions = 
       ...metadata,
       kernelspec: { ...KERNELSPEC },
       language_info: { ...LANGUAGE_INFO },
-      convlab: { ...model.info },
+      convlab: { ...convlab, ...model.info },
     },
     cells: model.cells.map((cell) => writeCell(cell, used, options)),
   };

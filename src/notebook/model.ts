@@ -45,9 +45,6 @@ export interface NotebookModel {
 export const KERNELSPEC = { name: 'convlab-typescript', display_name: 'TypeScript (ConvLab)', language: 'typescript' };
 export const LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript', version: '5' };
 
-/** What ConvLab writes under the notebook's metadata.convlab, so a lesson file carries its own index entry. */
-export type ConvlabMetadata = LessonInfo;
-
 /** nbformat 4.5 cell ids: 1–64 chars of [a-zA-Z0-9-_]. Random so that cells added in two tabs never collide. */
 export function newCellId(): string {
   const bytes = new Uint8Array(6);

@@ -22,16 +22,4 @@ export class NotebookScope {
   get(name: string): unknown {
     return this.vars[name];
   }
-
-  set(name: string, value: unknown): void {
-    this.vars[name] = value;
-  }
-
-  names(): string[] {
-    return Object.keys(this.vars);
-  }
-
-  clear(): void {
-    for (const name of Object.keys(this.vars)) delete this.vars[name];
-  }
 }

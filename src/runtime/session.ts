@@ -13,6 +13,7 @@ import type {
   KernelToPage,
   MemoryInfo,
   MimeBundle,
+  OutputMetadata,
   OptionRequest,
   PageToKernel,
 } from '../protocol';
@@ -331,7 +332,7 @@ export class KernelSession {
     );
   }
 
-  private displayMessage(data: MimeBundle, display_id: string, update: boolean, parent_id: string | undefined, metadata: Record<string, unknown>): KernelToPage {
+  private displayMessage(data: MimeBundle, display_id: string, update: boolean, parent_id: string | undefined, metadata: OutputMetadata): KernelToPage {
     return update
       ? { msg_type: 'update_display_data', parent_id, content: { data, metadata, transient: { display_id } } }
       : { msg_type: 'display_data', parent_id, content: { data, metadata, transient: { display_id } } };

@@ -91,6 +91,12 @@ describe('model → ipynb', () => {
     expect(code.outputs[0]).toEqual({ output_type: 'stream', name: 'stdout', text: ['line one\n', 'line two\n'] });
   });
 
+  it('keeps ConvLab metadata the model does not hold (a lesson\'s course order), the info winning where both speak', () => {
+    const model = load('basic.ipynb');
+    model.metadata = { ...model.metadata, convlab: { id: 'old-id', title: 'Old title', order: 3 } };
+    expect(notebookToIpynb(model).metadata.convlab).toEqual({ ...model.info, order: 3 });
+  });
+
   it('writes raw cells back as raw, without the internal flag', () => {
     const model = load('basic.ipynb');
     expect(model.cells[3].type).toBe('markdown');

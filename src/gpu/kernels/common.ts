@@ -13,7 +13,6 @@ let poison = false;
 
 /** When on, every output our kernels allocate is first filled with NaN (tests only: it costs a pass). */
 export function setPoisonOutputs(on: boolean): void { poison = on; }
-export function poisonOutputs(): boolean { return poison; }
 
 export function allocOutput(backend: Backend, shape: number[], dtype: 'float32' = 'float32'): TensorInfo {
   const info = backend.makeTensorInfo(shape, dtype);
