@@ -52,8 +52,15 @@ export function mode(): KernelMode {
 /** The default once the webgpu backend is up: our kernels (conformance-tested against the CPU backend). */
 export function install(): void { use('convlab'); }
 
-/** Calls and fallbacks per kernel since the last reset; shows as a table in a notebook. */
-export function stats(): KernelStatsView { return statsSnapshot(mode()); }
+/**
+ * Calls per kernel since the last reset, for one mode (the current one by default): in 'convlab' the calls our
+ * WGSL handled and the shapes it handed to the stock kernel, in 'stock' the calls of tfjs's own kernels. Shows as
+ * a table in a notebook, captioned with the mode and backend.
+ */
+export function stats(which: KernelMode = mode()): KernelStatsView {
+  if (which !== 'convlab' && which !== 'stock') throw new Error(`kernels.stats: expected 'convlab' or 'stock', got ${String(which)}`);
+  return statsSnapshot(which, tf.getBackend());
+}
 
 export { resetStats };
 

@@ -5,7 +5,7 @@ import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@
 import type { Backend } from './kernels/common';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d, type Outcome } from './kernels/conv';
 import { concat, slice, splitV } from './kernels/copy';
-import { countCall, countFallback } from './stats';
+import { countCall, countFallback, countStockCall } from './stats';
 import { mean, sum } from './kernels/reduce';
 import { binary, fusedBatchNorm } from './kernels/binary';
 
@@ -60,12 +60,22 @@ function ourConfig(name: string): KernelConfig {
   return { kernelName: name, backendName: 'webgpu', kernelFunc };
 }
 
-/** Registers our kernels ('convlab') or the saved stock ones ('stock') under the stock names. */
+/** The saved stock kernel, counted, so kernels.stats() in stock mode shows what ran instead of ours. */
+function stockConfig(name: string): KernelConfig {
+  const saved = stock.get(name)!;
+  const kernelFunc: KernelFunc = (args) => {
+    countStockCall(name);
+    return saved.kernelFunc(args);
+  };
+  return { ...saved, kernelFunc };
+}
+
+/** Registers our kernels ('convlab') or the saved stock ones ('stock', behind a counter) under the stock names. */
 export function useKernels(mode: KernelMode): void {
   saveStock();
   for (const name of KERNEL_NAMES) {
     tf.unregisterKernel(name, 'webgpu');
-    tf.registerKernel(mode === 'convlab' ? ourConfig(name) : stock.get(name)!);
+    tf.registerKernel(mode === 'convlab' ? ourConfig(name) : stockConfig(name));
   }
   current = mode;
 }

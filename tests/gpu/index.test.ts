@@ -5,9 +5,20 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as kernels from '../../src/gpu';
 import { denseBlockImpl } from '../../src/nn/ops/dense-block';
+import { countCall, countFallback } from '../../src/gpu/stats';
 
 // One stand-in for tfjs's stock kernelFuncs: the registry saves the stock kernels the first time it swaps.
 const stockFunc = () => { throw new Error('stock'); };
+
+/** Whether the registered webgpu Conv2D is the stock one (behind stock mode's call counter). */
+function runsStock(): boolean {
+  try {
+    tf.getKernel('Conv2D', 'webgpu')!.kernelFunc({ inputs: {}, backend: {} as tf.KernelBackend, attrs: {} });
+  } catch (err) {
+    return (err as Error).message === 'stock';
+  }
+  return false;
+}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -30,6 +41,7 @@ describe('kernels.use / mode', () => {
       expect(() => kernels.use('convlab')).toThrow(/WebGPU backend/);
       expect(tf.getKernel('Conv2D', 'webgpu')!.kernelFunc).toBe(stockFunc);
       expect(() => kernels.use('stock')).not.toThrow();
+      expect(runsStock()).toBe(true);
     } finally {
       for (const name of kernels.kernelNames) tf.unregisterKernel(name, 'webgpu');
     }
@@ -50,10 +62,51 @@ describe('kernels.use / mode', () => {
       // Registered, but not what runs: the active backend is the CPU.
       expect(kernels.mode()).toBe('stock');
       kernels.use('stock');
-      expect(tf.getKernel('Conv2D', 'webgpu')!.kernelFunc).toBe(stockFunc);
+      expect(runsStock()).toBe(true);
       expect(denseBlockImpl()).toBeNull();
     } finally {
       for (const name of kernels.kernelNames) tf.unregisterKernel(name, 'webgpu');
+    }
+  });
+});
+
+describe('kernels.stats', () => {
+  it('counts per mode: stock mode shows the stock calls, captioned with its mode, not the convlab counts', () => {
+    for (const name of kernels.kernelNames) tf.registerKernel({ kernelName: name, backendName: 'webgpu', kernelFunc: stockFunc });
+    tf.registerBackend('webgpu', () => ({ dispose() {} }) as unknown as tf.KernelBackend);
+    try {
+      kernels.resetStats();
+      countCall('Conv2D');
+      countCall('Conv2D');
+      countFallback('Concat', 'more than 4 inputs');
+      kernels.use('stock');
+      expect(runsStock()).toBe(true); // one stock Conv2D call, counted
+      expect(runsStock()).toBe(true);
+
+      const stock = kernels.stats('stock');
+      expect(stock.mode).toBe('stock');
+      expect(stock.kernels).toEqual({ Conv2D: { calls: 2, fallbacks: 0 } });
+      const convlab = kernels.stats('convlab');
+      expect(convlab.kernels.Conv2D).toEqual({ calls: 2, fallbacks: 0 });
+      expect(convlab.kernels.Concat).toMatchObject({ calls: 0, fallbacks: 1, lastFallback: 'more than 4 inputs' });
+
+      // The two tables differ in heading and columns, not only in the mode's name.
+      const stockTable = stock.toMimeBundle()['application/vnd.convlab.table+json'] as { caption: string; columns: string[]; rows: unknown[][] };
+      const convlabTable = convlab.toMimeBundle()['application/vnd.convlab.table+json'] as { caption: string; columns: string[]; rows: unknown[][] };
+      expect(stockTable.caption).toMatch(/^Mode stock: TensorFlow.js's own kernels on cpu\. ConvLab counts WebGPU kernels only/);
+      expect(stockTable.columns).toEqual(['kernel', 'stock calls']);
+      expect(stockTable.rows).toEqual([['Conv2D', 2]]);
+      expect(convlabTable.caption).toMatch(/^Mode convlab: ConvLab's WGSL kernels/);
+      expect(convlabTable.columns).toEqual(['kernel', 'ConvLab calls', 'handed to stock', 'last reason']);
+      expect(String(convlab.toMimeBundle()['text/plain'])).toMatch(/Concat\s+0\s+1\s+more than 4 inputs/);
+
+      kernels.resetStats();
+      expect(kernels.stats('convlab').kernels).toEqual({});
+      expect(String(kernels.stats('stock').toMimeBundle()['text/plain'])).toContain('Nothing counted yet in this mode.');
+      expect(() => kernels.stats('fast' as 'stock')).toThrow(/expected 'convlab' or 'stock'/);
+    } finally {
+      for (const name of kernels.kernelNames) tf.unregisterKernel(name, 'webgpu');
+      kernels.resetStats();
     }
   });
 });
