@@ -231,7 +231,7 @@ test.describe('notebook documents', () => {
     await expect.poll(() => savedSource(page, 'welcome', 2)).toContain('// mine');
     await ageSavedCopy(page, 'welcome');
     await page.reload();
-    const notice = page.getByRole('status').filter({ hasText: 'A newer version' });
+    const notice = page.getByRole('region', { name: 'Newer version' });
     await expect(notice).toBeVisible();
     await expect.poll(() => sourceOf(cells(page).nth(2))).toContain('// mine');
     await notice.getByRole('button', { name: 'Open the new version' }).click();

@@ -84,11 +84,18 @@ test.describe('notebook core', () => {
     });
     expect(restartToResultMs).toBeLessThan(5000);
 
-    await expect(page.getByRole('status', { name: 'Kernel restarted' })).toBeVisible();
+    const restarted = page.getByRole('region', { name: 'Kernel restarted' });
+    await expect(restarted).toBeVisible();
     await expect(notice).toBeHidden();
+    // role=status names the kernel status bar alone; the notice is a region, read out by the notices' live area.
+    await expect(page.getByRole('status')).toHaveCount(1);
     // Execution counts start again in the new kernel; cell 1 ran in the old one.
     await expect(cell(page, 1).locator('.prompt')).toHaveText('[ ]');
     await expect(cell(page, 3).locator('.prompt')).toHaveText('[1]');
+    // The notice belongs to this notebook: it does not follow the learner to the lesson index.
+    await page.goto('/#/');
+    await expect(page.locator('.lesson-entry').first()).toBeVisible();
+    await expect(restarted).toHaveCount(0);
   });
 
   test('Interrupt stops an awaiting loop; earlier variables survive', async ({ page }) => {

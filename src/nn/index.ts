@@ -24,7 +24,7 @@ export {
 export { densenet121, densenet161, densenet169, densenet201, densenetFromSpec, type DenseNetSpec } from './models/densenet';
 export { fractalnet, fractalColumn, lastDropPath, type FractalNetOptions } from './models/fractalnet';
 export type { ModelOptions } from './models/options';
-export { summary, ModelSummary, type SummaryRow, type SummaryTotals } from './summary/summary';
+export { summary, ModelSummary, type SummaryOptions, type SummaryRow, type SummaryTotals } from './summary/summary';
 export { formatNCHW, formatNHWC } from './summary/format';
 export { countParams, type ParamCount } from './count-params';
 /** PyTorch state_dicts (in tfjs layouts) into nn's layers, by an explicit module-name mapping. */

@@ -1,15 +1,18 @@
 // A grid of small grey images with a caption under each (sample images, predictions).
-// The pixel layout is a pure function (tested in Node); captions are drawn with OffscreenCanvas
-// where it exists (the worker), since there is no font rasteriser in Node.
-import type { MimeBundle } from '../protocol';
+// The page shows it from an image-grid view (one small PNG per image, captions as text in the theme's colours);
+// the bundle also carries the whole grid as one PNG for Jupyter. That picture's layout is a pure function (tested
+// in Node); its captions are drawn with OffscreenCanvas where it exists (the worker): Node has no font rasteriser.
+import type { ImageGridView, MimeBundle } from '../protocol';
 import { encodePng, toBase64 } from './png';
 
 export interface GridTile {
   /** rows × cols grey bytes (0 = black). */
   pixels: Uint8Array;
   caption: string;
-  /** Caption colour, e.g. green for a right prediction and red for a wrong one. */
+  /** Caption colour in the PNG, e.g. green for a right prediction and red for a wrong one. */
   color?: [number, number, number];
+  /** The same verdict for the page, which picks colours that read on its light or dark theme. */
+  tone?: 'right' | 'wrong';
 }
 
 export interface GridOptions {
@@ -105,10 +108,28 @@ export class ImageGrid {
       const lines: string[] = [];
       for (let i = 0; i < this.tiles.length; i += perRow) lines.push(this.tiles.slice(i, i + perRow).map((t) => t.caption).join(' | '));
       this.bundle = {
+        'application/vnd.convlab.image-grid+json': this.view(),
         'image/png': toBase64(png),
         'text/plain': (this.title ? this.title + '\n' : '') + lines.join('\n'),
       };
     }
     return this.bundle;
+  }
+
+  /** What the page shows: each image as its own small PNG, captions as text. */
+  private view(): ImageGridView {
+    const { rows, cols } = this.options;
+    const scale = this.options.scale ?? 2;
+    return {
+      ...(this.title ? { title: this.title } : {}),
+      perRow: Math.max(1, Math.min(this.options.perRow ?? 8, this.tiles.length)),
+      imageWidth: cols * scale,
+      imageHeight: rows * scale,
+      tiles: this.tiles.map((t) => ({
+        png: toBase64(encodePng(t.pixels, cols, rows, 1)),
+        caption: t.caption,
+        ...(t.tone ? { tone: t.tone } : {}),
+      })),
+    };
   }
 }

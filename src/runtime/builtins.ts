@@ -112,7 +112,8 @@ export function createBuiltins(tf: Record<string, unknown>, libraries: Partial<R
     b.nn = Object.assign(Object.create(null), libraries.nn, {
       summary: (...args: unknown[]) => {
         const s = summarize(...args);
-        host.display(s, host.newDisplayId());
+        // nn.summary(model, shape, { show: false }): the totals without the table (nn's SummaryOptions).
+        if ((args[2] as { show?: boolean } | undefined)?.show !== false) host.display(s, host.newDisplayId());
         return s;
       },
     });

@@ -140,6 +140,7 @@ export async function showPredictions(model: tf.LayersModel, ds: ImageDataset, n
       pixels: s.images.subarray(candidates[i] * px, (candidates[i] + 1) * px),
       caption: right ? name(preds[i]) : `${name(preds[i])} ≠ ${name(labels[i])}`,
       color: right ? [0, 128, 0] : [200, 0, 0],
+      tone: right ? 'right' : 'wrong',
     });
   }
   return new ImageGrid(tiles, { rows: s.rows, cols: s.cols, perRow: opts.perRow ?? 8, captionHeight: 16, minCellWidth: 120 }, `Predictions on ${split} (predicted ≠ true when wrong)`);

@@ -1,7 +1,7 @@
 // The page: the lesson index (#/) or one notebook (#/lesson/<id>, #/scratch). First paint shows the
 // notebook's text and sources as plain markup; the kernel worker and Monaco start only after that, so a
 // lesson is readable at once even while TensorFlow.js loads.
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { NotebookModel } from '../notebook/model';
 import { NotebookStore } from './core/notebook-store';
 import { scratchNotebook } from './core/scratch';
@@ -13,7 +13,7 @@ import { AppHeader } from './AppHeader';
 import { StatusBar } from './StatusBar';
 import { Banners } from './Banners';
 import { lessonHref, useHashRoute } from './documents/routes';
-import { useDocument } from './documents/useDocument';
+import { documentIdOf, useDocument } from './documents/useDocument';
 import { NotebookDropZone, type ImportHandlers } from './documents/ImportButton';
 import { ShortcutHelp } from './documents/ShortcutHelp';
 import { IndexPage } from './pages/IndexPage';
@@ -33,6 +33,16 @@ export function App() {
   const doc = useDocument(route, store, controller);
 
   useEffect(() => installTestHook(store), [store]);
+
+  // A "Kernel restarted" notice belongs to the page where it happened: going to another notebook or to the index
+  // leaves it behind (a cell link within the same notebook does not).
+  const pageKey = documentIdOf(route) ?? route.page;
+  const shownPage = useRef(pageKey);
+  useEffect(() => {
+    if (shownPage.current === pageKey) return;
+    shownPage.current = pageKey;
+    controller.leftPage();
+  }, [pageKey, controller]);
 
   // The kernel starts once the page has painted; it works off the main thread while the learner reads.
   useEffect(() => afterFirstPaint(() => controller.start()), [controller]);

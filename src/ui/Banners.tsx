@@ -10,10 +10,20 @@ const NOTICE_TITLES: Record<Notice['kind'], string> = {
 
 const BACKEND_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'the CPU' };
 
+/** How a notice is exposed: a stuck kernel asks for a decision, an error interrupts, the rest is a named region. */
+const NOTICE_ROLES: Record<Notice['kind'], 'alertdialog' | 'alert' | 'region'> = {
+  unresponsive: 'alertdialog',
+  error: 'alert',
+  restarted: 'region',
+  info: 'region',
+};
+
 export function Banners({ controller, kernel }: { controller: RunController; kernel: KernelView }) {
   const { info, deviceLost, notice } = kernel;
+  // A polite live region that is always there, so a notice appearing in it is read out; role=status is kept for
+  // the kernel status bar alone, so "the status" names one thing.
   return (
-    <div className="banners">
+    <div className="banners" aria-live="polite">
       {info?.fallback_reason && (
         <div className="banner warning" role="alert">
           <strong>Running on {BACKEND_NAMES[info.backend] ?? info.backend} (backend "{info.backend}") instead of WebGPU.</strong> {info.fallback_reason} Cells
@@ -31,7 +41,7 @@ export function Banners({ controller, kernel }: { controller: RunController; ker
       {notice && (
         <div
           className={`banner ${notice.kind === 'restarted' || notice.kind === 'info' ? 'info' : 'error'}`}
-          role={notice.kind === 'unresponsive' ? 'alertdialog' : 'status'}
+          role={NOTICE_ROLES[notice.kind]}
           aria-label={NOTICE_TITLES[notice.kind]}
         >
           <strong>{NOTICE_TITLES[notice.kind]}.</strong> {notice.text}

@@ -105,7 +105,8 @@ export function Notebook({ store, controller, monaco, resetCell, highlight, keys
         />
       ))}
       {deleted.last && (
-        <div className="undo-delete" role="status">
+        // Polite, like a toast; not role=status, which names the kernel status bar alone.
+        <div className="undo-delete" role="region" aria-label="Cell deleted" aria-live="polite">
           Cell deleted.{' '}
           <button type="button" onClick={() => void deleted.undo()}>
             Undo delete

@@ -97,6 +97,10 @@ describe('lessons through the real kernel (CPU backend)', () => {
     expect(out.get(5)).toMatch(/\[\s*4,\s*8,\s*8,\s*23\s*\]/);
     expect(lastNumber(out.get(5))).toBe(0);
     expect(out.get(7)).toMatch(/\[\s*4,\s*4,\s*4,\s*10\s*\]/);
+    // DenseNet-BC: the two totals, labelled and with thousands separators; no per-layer tables before them.
+    expect(out.get(11)).not.toContain('Layer (type)');
+    expect(out.get(11)).toMatch(/plain block: +\d{1,3}(,\d{3})+ parameters +\d+ MFLOPs per image\s+BC block: +\d{1,3}(,\d{3})+ parameters/);
+    expect(out.get(11)).toMatch(/BC keeps \d+% of the parameters and \d+% of the FLOPs\.\s*$/);
     expect(out.get(13)).toMatch(/trainable: 7978856\b/);
   }, 120_000);
 });

@@ -54,4 +54,16 @@ describe('evaluate, confusion matrix, predictions', () => {
     expect(wrong.tiles.every((t) => t.caption.includes('≠'))).toBe(true);
     expect(grid.toMimeBundle()['image/png']).toBeTruthy();
   });
+
+  it('the page gets each image as its own small PNG and each caption as text, with a right/wrong tone', async () => {
+    const grid = await showPredictions(constantModel(3), ds, 4, { seed: 1, perRow: 2 });
+    const view = grid.toMimeBundle()['application/vnd.convlab.image-grid+json']!;
+    expect(view).toMatchObject({ perRow: 2, imageWidth: 2 * ds.imageSize, imageHeight: 2 * ds.imageSize });
+    expect(view.tiles.map((t) => t.caption)).toEqual(grid.tiles.map((t) => t.caption));
+    expect(view.tiles.map((t) => t.tone)).toEqual(grid.tiles.map((t) => (t.caption.includes('≠') ? 'wrong' : 'right')));
+    // A grey PNG at the image's own size (the page scales it up): IHDR width, height and colour type 0.
+    const png = Buffer.from(view.tiles[0].png, 'base64');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[25]]).toEqual([ds.imageSize, ds.imageSize, 0]);
+  });
 });

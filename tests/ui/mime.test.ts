@@ -7,6 +7,8 @@ describe('pickMime', () => {
     expect(pickMime({ 'text/plain': 't', 'text/html': '<b>' })).toBe('text/html');
     expect(pickMime({ 'text/plain': 't', 'image/png': 'AAA', 'text/html': '<b>' })).toBe('image/png');
     expect(pickMime({ 'text/plain': 't' })).toBe('text/plain');
+    // A sample grid shows its captions as page text; its one-picture PNG is for Jupyter.
+    expect(pickMime({ 'text/plain': 't', 'image/png': 'AAA', 'application/vnd.convlab.image-grid+json': { tiles: [] } })).toBe('application/vnd.convlab.image-grid+json');
     expect(pickMime({ 'application/x-unknown': 1 })).toBeNull();
   });
 });

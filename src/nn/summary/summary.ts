@@ -113,11 +113,21 @@ function withBatch(shape: ReadonlyArray<number | null>, rank: number): Shape {
   return s.length === rank - 1 ? [1, ...s] : s;
 }
 
+export interface SummaryOptions {
+  /**
+   * In a notebook, nn.summary shows its table as soon as it is called; `show: false` only returns the summary,
+   * for a cell that wants its totals (`.totals.trainable`) rather than every layer's row.
+   */
+  show?: boolean;
+}
+
 /**
  * Per-layer summary of a model (or of a single block) for an input shape: [H, W, C] (batch 1) or
- * [N, H, W, C]. Default: the model's own input shape with batch 1.
+ * [N, H, W, C]. Default: the model's own input shape with batch 1. `options` is for the notebook's wrapper
+ * (src/runtime/builtins.ts), which shows the table; the summary itself is the same either way.
  */
-export function summary(model: tf.LayersModel | tf.layers.Layer, inputShape?: number[]): ModelSummary {
+// eslint-disable-next-line no-unused-vars -- read by the notebook's wrapper, not here (see above)
+export function summary(model: tf.LayersModel | tf.layers.Layer, inputShape?: number[], options: SummaryOptions = {}): ModelSummary {
   const rows: SummaryRow[] = [];
   if (model instanceof tf.LayersModel) {
     const declared = model.inputs[0].shape;

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { PlotView } from '../../protocol';
+import { xSteps } from './ticks';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
 const HEIGHT = 260;
@@ -39,7 +40,8 @@ function options(view: PlotView, width: number): uPlot.Options {
       ...view.series.map((s, i) => ({ label: s.label, scale: s.axis === 'y2' ? 'y2' : 'y', stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true, points: { show: false } })),
     ],
     axes: [
-      { label: view.xLabel, stroke: axisColor, grid },
+      // Read from the data at each redraw: rows keep arriving after the chart is made.
+      { label: view.xLabel, stroke: axisColor, grid, incrs: (u: uPlot) => xSteps(u.data[0]) },
       { label: view.yLabel, scale: 'y', stroke: axisColor, grid },
       ...(hasY2 ? [{ label: view.y2Label, scale: 'y2', side: 1 as const, stroke: axisColor, grid: { show: false } }] : []),
     ],

@@ -136,6 +136,14 @@ export class RunController {
     this.set({ notice: null });
   }
 
+  /**
+   * The learner went to another page: a notice about something done on the page they left ("Kernel restarted",
+   * a note) stays there. A stuck, dead or failing kernel is news on every page, so those notices stay.
+   */
+  leftPage(): void {
+    if (this.view.notice && (this.view.notice.kind === 'restarted' || this.view.notice.kind === 'info')) this.set({ notice: null });
+  }
+
   /** One cell's request, from the kernel's queue to its reply. */
   private async execute(id: string): Promise<void> {
     const cell = this.store.cell(id);

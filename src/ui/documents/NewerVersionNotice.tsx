@@ -9,7 +9,8 @@ export interface NewerVersionNoticeProps {
 
 export function NewerVersionNotice({ lessonTitle, onTakeNewer, onDismiss }: NewerVersionNoticeProps) {
   return (
-    <div role="status" className="version-notice">
+    // A named region inside the notices' live area: role=status belongs to the kernel status bar alone.
+    <div role="region" aria-label="Newer version" className="version-notice">
       <span>A newer version of “{lessonTitle}” is available. You are looking at your saved copy.</span>
       <button type="button" onClick={onTakeNewer}>
         Open the new version

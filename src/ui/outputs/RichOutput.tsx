@@ -1,12 +1,13 @@
 // execute_result / display_data: one renderer, picked by MIME priority.
 import { lazy, Suspense } from 'react';
-import type { DownloadView, PlotView, ProgressView, TableView, TensorView } from '../../protocol';
+import type { DownloadView, ImageGridView, PlotView, ProgressView, TableView, TensorView } from '../../protocol';
 import { Markdown, SafeHtml } from '../markdown/Markdown';
 import { asText, pickMime, stripAnsi } from './mime';
 import { TensorOutput } from './TensorOutput';
 import { TableOutput } from './TableOutput';
 import { ProgressOutput } from './ProgressOutput';
 import { DownloadOutput } from './DownloadOutput';
+import { ImageGridOutput } from './ImageGridOutput';
 
 // uPlot loads only when a notebook actually shows a plot.
 const LinePlot = lazy(() => import('../../plots/views/LinePlot').then((m) => ({ default: m.LinePlot })));
@@ -29,6 +30,8 @@ export function RichOutput({ data }: { data: Record<string, unknown> }) {
       return <ProgressOutput progress={value as ProgressView} />;
     case 'application/vnd.convlab.download+json':
       return <DownloadOutput download={value as DownloadView} />;
+    case 'application/vnd.convlab.image-grid+json':
+      return <ImageGridOutput grid={value as ImageGridView} />;
     case 'image/png':
       return <img className="output-image" alt={typeof data['text/plain'] === 'string' ? (data['text/plain'] as string) : 'image output'} src={`data:image/png;base64,${asText(value).replace(/\s/g, '')}`} />;
     case 'text/html':

@@ -5,6 +5,7 @@ export const MIME_PRIORITY = [
   'application/vnd.convlab.plot+json',
   'application/vnd.convlab.progress+json',
   'application/vnd.convlab.download+json',
+  'application/vnd.convlab.image-grid+json',
   'image/png',
   'text/html',
   'text/markdown',

@@ -13,7 +13,7 @@ export interface DocumentNoticesProps {
 export function DocumentNotices({ doc, title, importWarnings, onDismissImportWarnings }: DocumentNoticesProps) {
   const { state } = doc;
   return (
-    <div className="banners">
+    <div className="banners" aria-live="polite">
       {state.status === 'missing' && (
         <div className="banner error" role="alert">
           <strong>There is no notebook “{state.id}” in this browser.</strong> It may have been imported in another browser or removed.{' '}
@@ -32,7 +32,7 @@ export function DocumentNotices({ doc, title, importWarnings, onDismissImportWar
         </div>
       )}
       {importWarnings.length > 0 && (
-        <div className="banner info" role="status" aria-label="Import notes">
+        <div className="banner info" role="region" aria-label="Import notes">
           <strong>Imported, with notes:</strong>
           <ul>
             {importWarnings.map((w) => (

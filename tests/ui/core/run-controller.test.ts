@@ -125,4 +125,21 @@ describe('RunController', () => {
     controller.run([store.getSnapshot().cells[1].id]);
     expect(worker().executes().map((r) => r.content.code)).toEqual(['y']);
   });
+
+  it('leaving the page drops a "Kernel restarted" notice but keeps one about a stuck kernel', async () => {
+    const { controller, worker } = setup(['x']);
+    const restarted = controller.restart();
+    worker().reply({ msg_type: 'kernel_ready', content: { backend: 'webgpu', tfjs_version: '4.22.0' } });
+    worker().reply({ msg_type: 'status', content: { execution_state: 'idle' } });
+    await restarted;
+    expect(controller.getSnapshot().notice?.kind).toBe('restarted');
+    controller.leftPage();
+    expect(controller.getSnapshot().notice).toBeNull();
+
+    const stuck = setup(['while (true) {}']);
+    stuck.controller.runAll();
+    expect(await stuck.controller.interrupt()).toBe('unresponsive');
+    stuck.controller.leftPage();
+    expect(stuck.controller.getSnapshot().notice?.kind).toBe('unresponsive');
+  });
 });
