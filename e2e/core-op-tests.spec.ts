@@ -4,24 +4,12 @@
 // reports counts, failures and per-kernel call counts; this test requires no failures, a minimum of specs per
 // family (so an empty or mis-bundled run cannot pass) and that ConvLab's kernels did the work.
 import { expect, test } from '@playwright/test';
+import type { CoreOpReport } from '../src/harness/core-op-tests';
+import type { Family } from '../src/harness/core-ops/specs';
 
-interface Counts { passed: number; failed: number; skipped: number }
-interface CoreOpReport {
-  modeAtStart: string;
-  ms: number;
-  overallStatus: string;
-  totals: Counts;
-  families: Record<string, Counts>;
-  files: Record<string, Counts & { calls: Record<string, number>; fallbacks: Record<string, number> }>;
-  fallbackReasons: Record<string, string>;
-  failures: Array<{ name: string; messages: string[] }>;
-  excluded: Array<{ name: string; reason: string }>;
-  unusedExclusions: string[];
-  notOnConvLab: string[];
-}
 
 /** Specs that must pass per family: a little under what tfjs-core 4.22's files hold, so dropping a file fails. */
-const MIN_PASSED: Record<string, number> = { 'conv2d forward': 70, 'conv2d gradients': 25, concat: 45, batchnorm: 30 };
+const MIN_PASSED: Record<Family, number> = { 'conv2d forward': 70, 'conv2d gradients': 25, concat: 45, batchnorm: 30 };
 
 /**
  * Per spec file, the ConvLab kernels that must have run (our WGSL, not a fallback) at least once. Not
@@ -57,7 +45,7 @@ test('tfjs-core op specs pass on webgpu with ConvLab kernels', async ({ page }) 
   expect(r.overallStatus).toBe('passed');
   expect(r.notOnConvLab, 'specs that ran without ConvLab kernels active').toEqual([]);
   expect(r.unusedExclusions, 'exclusions that name no spec').toEqual([]);
-  for (const [family, min] of Object.entries(MIN_PASSED)) expect(r.families[family]?.passed ?? 0, family).toBeGreaterThanOrEqual(min);
+  for (const [family, min] of Object.entries(MIN_PASSED) as Array<[Family, number]>) expect(r.families[family]?.passed ?? 0, family).toBeGreaterThanOrEqual(min);
   for (const [file, names] of Object.entries(MUST_CALL)) {
     for (const k of names) expect(r.files[file]?.calls[k] ?? 0, `${file}: ConvLab's ${k} calls`).toBeGreaterThan(0);
   }
