@@ -64,7 +64,7 @@ export async function withPrograms<T>(f: () => Promise<T>): Promise<{ value: T; 
 
 export async function check(name: string, tags: string[], make: Computation): Promise<CaseResult> {
   const expected = await runOn('cpu', make);
-  const before = kernels.stats().kernels;
+  const before = kernels.stats('convlab').kernels;
   kernels.setPoisonOutputs(true);
   let run: { value: Arrays; programs: string[] };
   try {
@@ -73,7 +73,7 @@ export async function check(name: string, tags: string[], make: Computation): Pr
     kernels.setPoisonOutputs(false);
   }
   const actual = run.value;
-  const after = kernels.stats().kernels;
+  const after = kernels.stats('convlab').kernels;
   const calls: Record<string, number> = {};
   const fallbacks: Record<string, number> = {};
   const fallbackReasons: Record<string, string> = {};

@@ -55,7 +55,7 @@ export async function trainingRun(opts: TrainingOptions): Promise<{ convlab: num
   // compile time is what our kernels add.
   const stock = await run('stock');
   const convlab = await run('convlab');
-  const stats = kernels.stats().kernels;
+  const stats = kernels.stats('convlab').kernels;
   kernels.use('convlab');
   initial.forEach((t) => t.dispose());
   model.dispose();
