@@ -1,8 +1,10 @@
 import { memo } from 'react';
+import { ErrorBoundary } from 'react-error-boundary';
 import type { StoredOutput } from '../../notebook/model';
 import { StreamOutput } from './StreamOutput';
 import { ErrorOutput } from './ErrorOutput';
 import { RichOutput } from './RichOutput';
+import { OutputRenderError } from './OutputRenderError';
 
 function outputKey(output: StoredOutput, index: number): string {
   // A display keeps its key across updates, so a plot is updated in place instead of remounted.
@@ -26,7 +28,10 @@ export const OutputArea = memo(function OutputArea({ outputs, label }: { outputs
     <section className="output-area" aria-label={label} aria-live="polite">
       {outputs.map((output, i) => (
         <div className="output" key={outputKey(output, i)} data-output-index={i}>
-          <OneOutput output={output} />
+          {/* One boundary per output: an output that cannot render shows an error box, never blanks the page. */}
+          <ErrorBoundary FallbackComponent={OutputRenderError} resetKeys={[output]}>
+            <OneOutput output={output} />
+          </ErrorBoundary>
         </div>
       ))}
     </section>

@@ -1,0 +1,30 @@
+// An output the page cannot render (cyclic JSON, a BigInt, a malformed view from a cell's own toMimeBundle) shows
+// an error box in its place; the page, the cell's other outputs and the other cells stay (issue 15, case 12).
+import { expect, test } from '@playwright/test';
+import { cell, openNotebook, output, runCell } from './helpers/notebook';
+
+test('an output that cannot be rendered shows an error box; the page and the other outputs stay', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await openNotebook(page, [
+    '"a normal result"',
+    `const cyclic: Record<string, unknown> = {}; cyclic.self = cyclic;
+display({ toMimeBundle: () => ({ 'application/json': cyclic }) });
+display({ toMimeBundle: () => ({ 'application/json': { n: 10n } }) });
+display({ toMimeBundle: () => ({ 'application/vnd.convlab.tensor+json': { shape: 5, dtype: 'float32' } }) });
+display('still here');`,
+  ]);
+  await runCell(page, 1);
+  await runCell(page, 2);
+  const boxes = output(page, 2).locator('.output-render-error');
+  await expect(boxes).toHaveCount(3);
+  await expect(boxes.nth(0)).toContainText(/circular|cyclic/i);
+  await expect(boxes.nth(1)).toContainText(/BigInt/);
+  await expect(output(page, 2)).toContainText('still here');
+  await expect(output(page, 1)).toContainText('a normal result');
+  // The page is still mounted and answers.
+  await expect(page.getByRole('toolbar', { name: 'Notebook' })).toBeVisible();
+  await runCell(page, 1);
+  await expect(cell(page, 1)).toHaveAttribute('data-finished-runs', '2');
+  expect(pageErrors).toEqual([]);
+});
