@@ -50,6 +50,16 @@ const session = new KernelSession({
   loadLibraries: () => loadLibraries(),
 });
 
+// A cell runs in this worker's global scope, where close() (and self.close()) would end the kernel without a word
+// to the page: the status would stay idle and every later cell would wait forever. Cells get an error instead.
+Object.defineProperty(self, 'close', {
+  value: () => {
+    throw new Error('close() would stop the notebook kernel for good, silently. To start over, use Restart kernel.');
+  },
+  writable: false,
+  configurable: false,
+});
+
 // Set before any await, so requests the page sends while the backend starts are queued, not lost.
 worker.onmessage = (event: MessageEvent<PageToKernel>) => session.receive(event.data);
 

@@ -1,5 +1,6 @@
-// An output the page cannot render (cyclic JSON, a BigInt, a malformed view from a cell's own toMimeBundle) shows
-// an error box in its place; the page, the cell's other outputs and the other cells stay (issue 15, case 12).
+// Cells that try to break the page or the kernel (issue 15). An output the page cannot render (cyclic JSON, a BigInt,
+// a malformed view from a cell's own toMimeBundle) shows an error box in its place; the page, the cell's other
+// outputs and the other cells stay (case 12). A cell cannot close the kernel's worker (case 10).
 import { expect, test } from '@playwright/test';
 import { cell, openNotebook, output, runCell } from './helpers/notebook';
 
@@ -27,4 +28,14 @@ display('still here');`,
   await runCell(page, 1);
   await expect(cell(page, 1)).toHaveAttribute('data-finished-runs', '2');
   expect(pageErrors).toEqual([]);
+});
+
+test('a cell cannot close the kernel: close() and self.close() raise an error and the next cell runs (issue 15, case 10)', async ({ page }) => {
+  await openNotebook(page, ['self.close()', 'close()', '20 + 22']);
+  for (const n of [1, 2]) {
+    await runCell(page, n);
+    await expect(output(page, n).locator('.output-error')).toContainText('use Restart kernel');
+  }
+  await runCell(page, 3);
+  await expect(output(page, 3)).toHaveText(/^\s*42\s*$/);
 });
