@@ -1,6 +1,6 @@
 // Cells that try to break the page or the kernel (issue 15). An output the page cannot render (cyclic JSON, a BigInt,
 // a malformed view from a cell's own toMimeBundle) shows an error box in its place; the page, the cell's other
-// outputs and the other cells stay (case 12). A cell cannot close the kernel's worker (case 10).
+// outputs and the other cells stay (case 12). A cell cannot close the kernel's worker (case 10), nor speak for it (case 11).
 import { expect, test } from '@playwright/test';
 import { cell, openNotebook, output, runCell } from './helpers/notebook';
 
@@ -38,4 +38,27 @@ test('a cell cannot close the kernel: close() and self.close() raise an error an
   }
   await runCell(page, 3);
   await expect(output(page, 3)).toHaveText(/^\s*42\s*$/);
+});
+
+test('a cell posting messages cannot impersonate the kernel (issue 15, case 11)', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await openNotebook(page, [
+    `postMessage(null);
+self.postMessage({ msg_type: 'status', content: { execution_state: 'dead' } });
+self.postMessage({ msg_type: 'device_lost', content: { reason: 'forged', message: 'FORGED BANNER' } });
+self.postMessage({ msg_type: 'stream', parent_id: 'x', content: { name: 'stdout', text: 'FORGED OUTPUT' } });
+await sleep(300);
+'posted'`,
+    '"after"',
+  ]);
+  await runCell(page, 1);
+  await expect(output(page, 1)).toContainText('posted');
+  // The cell's own source shows these words; nothing else on the page may.
+  await expect(page.getByText('The GPU device was lost')).toHaveCount(0);
+  await expect(page.locator('.banners, .output-area, .kernel-log').filter({ hasText: /FORGED/ })).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'Kernel status' })).toHaveAttribute('data-kernel-state', 'idle');
+  await runCell(page, 2);
+  await expect(output(page, 2)).toContainText('after');
+  expect(pageErrors).toEqual([]);
 });

@@ -10,8 +10,7 @@ import { installConsoleCapture } from './console-capture';
 // The project compiles against the DOM lib (the webworker lib would clash with it), so the worker's
 // global scope is described here by the little that this file uses.
 interface WorkerScope {
-  postMessage(message: unknown): void;
-  onmessage: ((event: MessageEvent<PageToKernel>) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
   addEventListener(type: 'unhandledrejection', listener: (event: PromiseRejectionEvent) => void): void;
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
 }
@@ -20,12 +19,23 @@ const worker = self as unknown as WorkerScope;
 // Start-up milestones for scripts/bench-startup.mjs (User Timing marks cost nothing when nobody reads them).
 performance.mark('kernel:modules-loaded');
 
+// The kernel speaks to the page only through a MessagePort the page hands over in its first message, kept in this
+// module where cell code cannot reach it. A cell that calls the worker's global postMessage() reaches a page that
+// no longer listens there: it cannot impersonate the kernel (forged status, outputs, banners, or null).
+let channel: MessagePort | null = null;
+const beforeChannel: KernelToPage[] = [];
+
+function send(message: KernelToPage): void {
+  if (channel) channel.postMessage(message);
+  else beforeChannel.push(message);
+}
+
 function post(message: KernelToPage): void {
   try {
-    worker.postMessage(message);
+    send(message);
   } catch (err) {
     // A bundle that cannot be cloned (a function in display data, say) must not kill the kernel.
-    worker.postMessage({
+    send({
       msg_type: 'stream',
       parent_id: message.parent_id,
       content: { name: 'stderr', text: `Could not send ${message.msg_type}: ${(err as Error).message}\n` },
@@ -60,8 +70,14 @@ Object.defineProperty(self, 'close', {
   configurable: false,
 });
 
-// Set before any await, so requests the page sends while the backend starts are queued, not lost.
-worker.onmessage = (event: MessageEvent<PageToKernel>) => session.receive(event.data);
+// Set before any await, so the page's channel (and the requests it queues on it) arrive while the backend starts.
+worker.onmessage = (event: MessageEvent) => {
+  const port = event.ports[0];
+  if (channel || !port) return; // only the page's first message opens the channel; nothing else is the page
+  channel = port;
+  channel.onmessage = (e: MessageEvent<PageToKernel>) => session.receive(e.data);
+  for (const message of beforeChannel.splice(0)) channel.postMessage(message);
+};
 
 installConsoleCapture(console, (name, text) => session.stream(name, text));
 

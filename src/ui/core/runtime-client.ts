@@ -72,9 +72,28 @@ interface PendingExecute {
   onStart?: () => void;
 }
 
+/**
+ * The kernel's worker, spoken to through a private MessageChannel: its port goes to the worker in the first message
+ * and the kernel answers only on it, so a cell calling the worker's global postMessage() cannot reach the page's
+ * handlers (src/runtime/worker.ts). Load and crash errors still come from the Worker object.
+ */
 function defaultWorker(): WorkerLike {
   performance.mark('kernel:worker-created');
-  return new Worker(new URL('../../runtime/worker.ts', import.meta.url), { type: 'module', name: 'convlab-kernel' }) as unknown as WorkerLike;
+  const worker = new Worker(new URL('../../runtime/worker.ts', import.meta.url), { type: 'module', name: 'convlab-kernel' });
+  const { port1, port2 } = new MessageChannel();
+  worker.postMessage({ channel: 'convlab-kernel' }, [port2]);
+  port1.start();
+  return {
+    postMessage: (message) => port1.postMessage(message),
+    terminate: () => {
+      worker.terminate();
+      port1.close();
+    },
+    addEventListener: (type: 'message' | 'error' | 'messageerror', listener: EventListener) => {
+      if (type === 'error') worker.addEventListener('error', listener);
+      else port1.addEventListener(type, listener);
+    },
+  } as WorkerLike;
 }
 
 const FINISHED_KEPT = 200;
