@@ -3,16 +3,16 @@
 import { expect, test, type Page } from '@playwright/test';
 import { cell, openNotebook, output, toolbar } from './helpers/notebook';
 
-/** Counts the execute_requests the page posts to the kernel worker. */
+/** Counts the execute_requests the page posts to the kernel (on the kernel's private MessageChannel). */
 async function countRequests(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __executeRequests: number };
     w.__executeRequests = 0;
-    const post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, ...rest: unknown[]) {
       if ((message as { msg_type?: string } | null)?.msg_type === 'execute_request') w.__executeRequests++;
       return (post as (...a: unknown[]) => void).call(this, message, ...rest);
-    } as typeof Worker.prototype.postMessage;
+    } as typeof MessagePort.prototype.postMessage;
   });
 }
 
