@@ -1,34 +1,19 @@
 // Every shipped lesson, as a learner meets it: opened fresh, Run all on real WebGPU, and the numbers its own
 // text promises. A lesson is only tested when it runs here, not when its code runs on the CPU backend in Node.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { REAL_FASHION_DATA, serveFashionFixture } from './helpers/fashion-fixture';
 import { cell, output, setCellSource, toolbar, waitForKernelIdle } from './helpers/notebook';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const LESSON_DIR = join(HERE, '..', 'src', 'lessons');
-const FIXTURE_DIR = join(HERE, 'fixtures', 'fashion-mini');
-// The real files are in the build only when scripts/link-data.mjs ran before it (npm test does).
-const REAL_DATA = existsSync(join(HERE, '..', 'public', 'data', 'fashion-mnist', 'train-images-idx3-ubyte.gz'));
 
-interface LessonFile {
-  cells: Array<{ cell_type: string }>;
-}
-
-function codeCellNumbers(id: string): number[] {
-  const nb = JSON.parse(readFileSync(join(LESSON_DIR, `${id}.ipynb`), 'utf8')) as LessonFile;
-  return nb.cells.flatMap((c, i) => (c.cell_type === 'code' ? [i + 1] : []));
-}
-
-/** Without Debian's dataset here, the app's own data folder answers with the mini fixture. */
-async function serveDataIfMissing(page: Page): Promise<void> {
-  if (REAL_DATA) return;
-  await page.context().route('**/data/fashion-mnist/*', async (route) => {
-    const file = join(FIXTURE_DIR, new URL(route.request().url()).pathname.split('/').pop()!);
-    if (!existsSync(file)) return route.fulfill({ status: 404, body: 'missing' });
-    await route.fulfill({ status: 200, contentType: 'application/gzip', body: readFileSync(file) });
-  });
+/** The lesson's cells as shipped (1-based numbers of its code cells, and how many cells in all). */
+function lessonCells(id: string): { count: number; code: number[] } {
+  const nb = JSON.parse(readFileSync(join(LESSON_DIR, `${id}.ipynb`), 'utf8')) as { cells: Array<{ cell_type: string }> };
+  return { count: nb.cells.length, code: nb.cells.flatMap((c, i) => (c.cell_type === 'code' ? [i + 1] : [])) };
 }
 
 /** What went wrong anywhere on the page: error outputs, a lost device, tfjs's warnings printed to stderr. */
@@ -44,11 +29,12 @@ async function problems(page: Page): Promise<string[]> {
 
 /** Opens the lesson fresh, presses Run all and waits until every code cell has finished once. */
 async function runLesson(page: Page, id: string, timeout: number): Promise<number[]> {
-  await serveDataIfMissing(page);
+  // Without Debian's dataset here, the app's own data folder answers with the mini fixture.
+  if (!REAL_FASHION_DATA) await serveFashionFixture(page, '**/data/fashion-mnist/*');
   await page.goto(`/#/lesson/${id}`);
   await waitForKernelIdle(page);
-  const codeCells = codeCellNumbers(id);
-  await expect(page.locator('section.cell')).toHaveCount(JSON.parse(readFileSync(join(LESSON_DIR, `${id}.ipynb`), 'utf8')).cells.length);
+  const { count, code: codeCells } = lessonCells(id);
+  await expect(page.locator('section.cell')).toHaveCount(count);
   await toolbar(page).getByRole('button', { name: 'Run all', exact: true }).click();
   // Either every code cell ends its run, or something fails (Run all then stops): both end the wait.
   await expect

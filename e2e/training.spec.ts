@@ -1,29 +1,14 @@
 // Fashion-MNIST training in the tab, end to end: data → a small DenseNet-style model → train.fit with the
 // live plot → Interrupt → evaluate. Models stay tiny: SwiftShader runs a stock WebGPU DenseNet step at
 // batch 4 in ~14 s (../shared/tfjs-webgpu-internals.md).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { REAL_FASHION_DATA, serveFashionFixture } from './helpers/fashion-fixture';
 import { openNotebook, output, runCell, startCell, toolbar, waitForRunEnd } from './helpers/notebook';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const FIXTURE_DIR = join(HERE, 'fixtures', 'fashion-mini');
 const FIXTURE_URL = '/e2e-fixtures/fashion-mini/';
-// The real files are in the build only when scripts/link-data.mjs ran before it (npm test does).
-const REAL_DATA = existsSync(join(HERE, '..', 'public', 'data', 'fashion-mnist', 'train-images-idx3-ubyte.gz'));
 
-/** Serves the mini fixture to the page and its worker (context.route also sees dedicated workers' fetches). */
-async function serveFixture(page: Page): Promise<void> {
-  await page.context().route(`**${FIXTURE_URL}*`, async (route) => {
-    const name = new URL(route.request().url()).pathname.split('/').pop()!;
-    const file = join(FIXTURE_DIR, name);
-    if (!existsSync(file)) return route.fulfill({ status: 404, body: 'missing' });
-    await route.fulfill({ status: 200, contentType: 'application/gzip', body: readFileSync(file) });
-  });
-}
 
-const loadCell = `const ds = await data.fashionMnist({ limit: { train: 512, test: 256 }${REAL_DATA ? '' : `, baseUrl: '${FIXTURE_URL}'`} });
+const loadCell = `const ds = await data.fashionMnist({ limit: { train: 512, test: 256 }${REAL_FASHION_DATA ? '' : `, baseUrl: '${FIXTURE_URL}'`} });
 console.log('DATA ' + JSON.stringify({ train: ds.train.count, test: ds.test.count, classes: ds.classNames.length }));`;
 
 // Two dense blocks' worth of the pattern that matters: BN → ReLU → conv, concatenated onto the input.
@@ -61,7 +46,7 @@ test.describe('Fashion-MNIST training', () => {
   test.setTimeout(900_000);
 
   test('trains a small DenseNet-style model with a live plot, falling loss and flat memory', async ({ page }) => {
-    await serveFixture(page);
+    await serveFashionFixture(page, `**${FIXTURE_URL}*`);
     const fitCell = `const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const history = await train.fit(model, ds, { epochs: 1, batchSize: 16, optimizer: 'adam', lr: 0.01, maxSteps: 32, testLimit: 32 });
 const tensorsAfter = tf.memory().numTensors;
@@ -90,7 +75,7 @@ history`;
   });
 
   test('Interrupt stops training within two batches; a following cell evaluates the model', async ({ page }) => {
-    await serveFixture(page);
+    await serveFashionFixture(page, `**${FIXTURE_URL}*`);
     const longFit = `await train.fit(model, ds, { epochs: 100, batchSize: 8, evaluateEachEpoch: false,
   onBatch: ({ step }) => console.log('step ' + step) });`;
     const evalCell = `const last = train.latestHistory();
