@@ -31,7 +31,8 @@ async function problems(page: Page): Promise<string[]> {
 async function runLesson(page: Page, id: string, timeout: number): Promise<number[]> {
   // Without Debian's dataset here, the app's own data folder answers with the mini fixture.
   if (!REAL_FASHION_DATA) await serveFashionFixture(page, '**/data/fashion-mnist/*');
-  await page.goto(`/#/lesson/${id}`);
+  // ?quick: the kernel's QUICK is true, and the lessons' training cells run their tiny version.
+  await page.goto(`/?quick#/lesson/${id}`);
   await waitForKernelIdle(page);
   const { count, code: codeCells } = lessonCells(id);
   await expect(page.locator('section.cell')).toHaveCount(count);
@@ -119,10 +120,13 @@ test.describe('shipped lessons on WebGPU', () => {
     expect(await problems(page)).toEqual([]);
   });
 
-  test('Fashion-MNIST: Run all trains the quick CNN and evaluates it', async ({ page }) => {
+  test('Fashion-MNIST: Run all trains the CNN in QUICK mode, the loss falls, and it evaluates', async ({ page }) => {
     test.setTimeout(600_000);
     await runLesson(page, 'fashion-mnist', 540_000);
+    await expect(output(page, 8)).toContainText('training on 512 images, testing on 128');
     await expect(output(page, 8)).toContainText('parameters');
+    const [, first, last] = /loss (\d+\.\d+) → (\d+\.\d+)/.exec(await text(page, 10)) ?? [];
+    expect(Number(last)).toBeLessThan(Number(first));
     await expect(output(page, 12)).toContainText(/accuracy/i);
   });
 

@@ -165,6 +165,17 @@ export type OptionRequest = ConvLabRequest<'option_request', { name: 'kernels'; 
 
 export type PageToKernel = ExecuteRequest | InterruptRequest | OptionRequest;
 
+/**
+ * The page's first message to a new kernel worker, outside the request vocabulary: it carries the private port
+ * (transferred with it) that every later message uses, and the page's settings.
+ */
+export type KernelHandshake = { channel: 'convlab-kernel'; settings: KernelSettings };
+
+export type KernelSettings = {
+  /** The page was opened with `?quick` (ConvLab's own test run): lessons' training cells run their tiny version. */
+  quick: boolean;
+};
+
 // ---- kernel → page ----------------------------------------------------------------------
 
 interface FromKernel<T extends string, C> {

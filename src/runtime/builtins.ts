@@ -5,6 +5,7 @@
 // instead of a kernel that never starts.
 import { sleep, type DisplayHandle, type DisplayOptions } from '../cell/api';
 import { IMPORTABLE_MODULES } from './compile';
+import { kernelSettings } from './kernel-settings';
 import type { ScopeObject } from './scope';
 
 export const LIBRARY_NAMES = ['nn', 'data', 'train', 'kernels'] as const;
@@ -122,6 +123,8 @@ export function createBuiltins(tf: Record<string, unknown>, libraries: Partial<R
     host.print(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ') + '\n', 'stdout');
   };
   b.sleep = sleep;
+  // Read when a cell reads it: the page's settings arrive with its first message, whenever that is.
+  Object.defineProperty(b, 'QUICK', { get: () => kernelSettings().quick, enumerable: true });
   b.__import = (module: string, name: string): unknown => {
     if (!IMPORTABLE_MODULES[module]) throw new Error(`Cannot import "${module}"`);
     if (name === '*' || name === 'default') return tf;

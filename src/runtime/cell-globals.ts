@@ -25,6 +25,11 @@ declare global {
   function display(value: unknown, options: { displayId: string | true }): DisplayHandle;
   /** Waits `ms` milliseconds; Interrupt ends the wait early. */
   const sleep: typeof sleepFunction;
+  /**
+   * True only when the page was opened with `?quick`, as ConvLab's own tests open it: lessons' training cells then
+   * run a tiny version of the same steps (fewer images and epochs) and say so. False for learners.
+   */
+  const QUICK: boolean;
   /** Prints its arguments on one line, like console.log. */
   function print(...values: unknown[]): void;
 }

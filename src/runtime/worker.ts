@@ -1,7 +1,8 @@
 // The kernel's dedicated module worker: owns TensorFlow.js, the notebook scope and every running cell.
 // Everything it does lives in KernelSession; this file only wires it to the worker's global scope.
 import * as tf from '@tensorflow/tfjs';
-import type { KernelToPage, PageToKernel } from '../protocol';
+import type { KernelHandshake, KernelToPage, PageToKernel } from '../protocol';
+import { setKernelSettings } from './kernel-settings';
 import { KernelSession } from './session';
 import { initBackend, installKernelLayer, watchDeviceLost, type KernelLayer } from './backend';
 import { defaultLibraryLoaders, loadLibraries } from './builtins';
@@ -75,6 +76,7 @@ worker.onmessage = (event: MessageEvent) => {
   const port = event.ports[0];
   if (channel || !port) return; // only the page's first message opens the channel; nothing else is the page
   channel = port;
+  setKernelSettings((event.data as Partial<KernelHandshake> | null)?.settings);
   channel.onmessage = (e: MessageEvent<PageToKernel>) => session.receive(e.data);
   for (const message of beforeChannel.splice(0)) channel.postMessage(message);
 };

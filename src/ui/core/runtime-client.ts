@@ -2,6 +2,7 @@
 // hangs (restart terminates it) or dies (its error events are reported, not swallowed).
 // No tfjs and no React here: the UI imports only this file and protocol.ts.
 import type {
+  KernelHandshake,
   DeviceLost,
   ExecuteReply,
   ExecutionState,
@@ -81,7 +82,8 @@ function defaultWorker(): WorkerLike {
   performance.mark('kernel:worker-created');
   const worker = new Worker(new URL('../../runtime/worker.ts', import.meta.url), { type: 'module', name: 'convlab-kernel' });
   const { port1, port2 } = new MessageChannel();
-  worker.postMessage({ channel: 'convlab-kernel' }, [port2]);
+  const handshake: KernelHandshake = { channel: 'convlab-kernel', settings: { quick: new URLSearchParams(location.search).has('quick') } };
+  worker.postMessage(handshake, [port2]);
   port1.start();
   return {
     postMessage: (message) => port1.postMessage(message),
