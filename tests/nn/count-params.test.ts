@@ -16,7 +16,7 @@ describe('countParams of a builder', () => {
     ['se_resnext50_32x4d', () => R.se_resnext50_32x4d({ inputShape: [64, 64, 3] })],
     ['densenet121', () => D.densenet121({ inputShape: [64, 64, 3] })],
     ['d2l densenet', () => d2l.densenet()],
-    ['fractalnet', () => F.fractalnet()],
+    ['fractalnet (3 blocks, 4 columns)', () => F.fractalnet({ blocks: 3, columns: 4, channels: [16, 32, 64] })],
   ];
   for (const [name, build] of builders) {
     it(`${name}: the same trainable and non-trainable counts as the built model, without a tensor`, () => {
