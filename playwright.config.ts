@@ -22,7 +22,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --host localhost --port ${PORT} --strictPort`,
+    // npm test builds while the unit tests run and sets CONVLAB_PREBUILT; a direct `playwright test` builds here.
+    command: `${process.env.CONVLAB_PREBUILT ? '' : 'npx vite build --logLevel warn && '}npx vite preview --host localhost --port ${PORT} --strictPort`,
     env: { CONVLAB_OUT_DIR: PORT === 4173 ? "dist" : `.build/${PORT}` },
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
