@@ -130,6 +130,25 @@ test.describe('shipped lessons on WebGPU', () => {
     await expect(output(page, 12)).toContainText(/accuracy/i);
   });
 
+  test('Kernels: Run all, im2col equals conv2d, the counts are right, both kernel sets are timed and the shared buffer saves memory', async ({ page }) => {
+    await runLesson(page, 'kernels', 240_000);
+    expect(Number(/largest difference (\S+),/.exec(await text(page, 4))?.[1])).toBeLessThan(1e-4);
+    // 2·M·K·N for M = 64·14·14, K = 9·64, N = 32.
+    await expect(output(page, 6)).toContainText('(12544 × 576) · (576 × 32): 462.4 MFLOP');
+    // L·C0 + k·L(L+1)/2 for L = 4, C0 = 64, k = 32.
+    await expect(output(page, 8)).toContainText('dense block of 4 layers (C0 = 64, k = 32): naive concatenation copies 576 channel maps');
+    const rows = output(page, 10).locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+    for (const row of await rows.all()) {
+      const [stock, ours] = (await row.locator('td').allInnerTexts()).slice(1, 3).map(Number);
+      expect(stock).toBeGreaterThan(0);
+      expect(ours).toBeGreaterThan(0);
+    }
+    const memory = /peaks at ([\d.]+) MB, the shared buffer at ([\d.]+) MB/.exec(await text(page, 12));
+    expect(memory, 'the memory line').not.toBeNull();
+    expect(Number(memory![2])).toBeLessThan(Number(memory![1]));
+  });
+
   test('a synchronous read in a cell says how to read instead, and the device lives on', async ({ page }) => {
     await page.goto('/#/scratch');
     await waitForKernelIdle(page);
