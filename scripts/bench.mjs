@@ -3,7 +3,8 @@
 // writes the "## Kernel layer" section of docs/BENCHMARKS.md. Nothing here is asserted: numbers are reported.
 // Knobs: BENCH_REPS (per-kernel runs after warm-up, default 5), BENCH_E2E_BATCH (default 64),
 // BENCH_RESNET_BATCH (ResNet-18's end-to-end batch, default BENCH_E2E_BATCH), BENCH_E2E_REPS (default 5),
-// BENCH_SKIP_E2E=1, BENCH_PORT (default 4306);
+// BENCH_SKIP_E2E=1, BENCH_PORT (default 4306); BENCH_SWEEP=0 skips the shape sweep, BENCH_SWEEP=only runs only it
+// (BENCH_SWEEP_BATCHES, default 64,1,13; BENCH_SWEEP_CALLS, default 3);
 // BENCH_OPS=convFwd,concat,… measures only those per-kernel problems (BENCH_MODES=convlab: ours only), prints
 // them and writes nothing (for tuning). BENCH_PROFILE=densenet:convlab (or resnet18:stock, …) prints where one
 // train step's kernel time goes (batch BENCH_E2E_BATCH) and exits.
@@ -12,6 +13,7 @@ import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { findChromium, WEBGPU_ARGS } from './chromium.mjs';
 import { recordSection } from './bench-report.mjs';
+import { shapeSweep } from './bench-sweep.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const port = Number(process.env.BENCH_PORT ?? 4306);
@@ -55,6 +57,19 @@ try {
     return `${info.vendor ?? ''} ${info.architecture ?? ''} (maxStorageBuffersPerShaderStage ${d.limits.maxStorageBuffersPerShaderStage})`.trim();
   });
   log('adapter', adapter);
+  if (process.env.BENCH_SWEEP !== '0') {
+    // One page for the whole sweep: each shader compiles once for both sides.
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    await page.goto(`http://localhost:${port}/harness.html`);
+    await page.evaluate(() => window.harness.ready);
+    const batches = (process.env.BENCH_SWEEP_BATCHES ?? '64,1,13').split(',').map(Number);
+    const sweep = await shapeSweep(page, { batches, calls: Number(process.env.BENCH_SWEEP_CALLS ?? 3), rounds: Math.max(1, Math.min(REPS, 3)), log });
+    await page.close();
+    recordSection('Shape sweep', `Command: \`${command}\` (adapter: ${adapter}).\n\n${sweep}`);
+    log('wrote the shape sweep to docs/BENCHMARKS.md');
+    if (process.env.BENCH_SWEEP === 'only') break measure;
+  }
   if (process.env.BENCH_PROFILE) {
     const [model, mode] = process.env.BENCH_PROFILE.split(':');
     const prof = await inPage(([m, k, b]) => window.harness.bench.profileStep(m, k, b), [model, mode ?? 'convlab', E2E_BATCH]);

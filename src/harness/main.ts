@@ -8,6 +8,7 @@ import { concatCase, convCase, denseCase, fusedCase, nnDenseCase, recordPrograms
 import { groupedCase, groupedCases } from './conformance-grouped';
 import { bnCase, bnCases } from './conformance-bn';
 import { benchApi } from './bench';
+import { sweepApi } from './bench-sweep';
 import { trainingRun } from './training';
 
 async function init(): Promise<Record<string, unknown>> {
@@ -74,4 +75,4 @@ const status = document.getElementById('status');
 ready.then((info) => { if (status) status.textContent = `ready ${JSON.stringify(info)}`; },
   (e) => { if (status) status.textContent = `failed: ${String(e)}`; });
 
-Object.assign(window, { harness: { ready, tf, kernels, prepare, conformance, bench: benchApi, trainingRun } });
+Object.assign(window, { harness: { ready, tf, kernels, prepare, conformance, bench: benchApi, sweep: sweepApi, trainingRun } });
