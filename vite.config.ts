@@ -4,6 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { cellTypes } from './scripts/vite-cell-types.mjs';
 import { lessonMetadata } from './scripts/vite-lesson-metadata.mjs';
+import { contentSecurityPolicy } from './scripts/vite-csp.mjs';
 
 // Extra pages (the kernel-layer harness used by e2e tests and benchmarks, and tfjs-core's op specs on
 // ConvLab's kernels: e2e/core-op-tests.spec.ts) build only when present.
@@ -24,7 +25,8 @@ const tfjsCoreSpecs: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [react(), cellTypes(), tfjsCoreSpecs, lessonMetadata()],
+  // The CSP is a header from `vite dev` and `vite preview`, and a <meta> in the built index.html (scripts/vite-csp.mjs).
+  plugins: [react(), cellTypes(), tfjsCoreSpecs, lessonMetadata(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

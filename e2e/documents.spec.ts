@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import Ajv from 'ajv';
+import { expectPageMounted, expectResponsive, expectSources } from './helpers/intact';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name));
@@ -178,17 +179,35 @@ test.describe('notebook documents', () => {
     expect(await page.locator('[data-cell-id] a[href^="javascript:"]').count()).toBe(0);
   });
 
-  test('bad files each give a message and leave the open notebook untouched', async ({ page }, testInfo) => {
-    // Playwright refuses in-memory buffers this large: hand it a file on disk.
-    const huge = testInfo.outputPath('huge.ipynb');
-    writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, 0x20));
+  test('bad files each give a message and leave the open notebook untouched (issue 15, case 23)', async ({ page }, testInfo) => {
+    // Made here, not committed: Playwright refuses in-memory buffers this large, so the big ones go to disk.
+    const onDisk = (name: string, bytes: Buffer) => {
+      const path = testInfo.outputPath(name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const notebookJson = (cells: unknown[]) => Buffer.from(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+    const huge = onDisk('huge.ipynb', Buffer.alloc(50 * 1024 * 1024, 0x20));
+    // A valid notebook, 30 MB of it one output: refused by size before its text is read.
+    const big = onDisk('big.ipynb', notebookJson([{ cell_type: 'code', id: 'a', metadata: {}, source: 'x', execution_count: null, outputs: [{ output_type: 'stream', name: 'stdout', text: 'y'.repeat(30 * 1024 * 1024) }] }]));
+    const manyCells = notebookJson(Array.from({ length: 5_000 }, (_, i) => ({ cell_type: 'markdown', id: `c${i}`, metadata: {}, source: `cell ${i}` })));
+    const binary = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 2654435761) % 251));
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.alloc(2048, 7)]);
+    const wrongTypes = notebookJson([{ cell_type: 'markdown', metadata: {}, source: 'ok' }, { cell_type: 'heading', metadata: {}, source: '# old', level: 1 }]);
     await openLesson(page);
     const url = page.url();
     const before = await cells(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-cell-id')));
+    const sources = await page.evaluate(() => Array.from({ length: 4 }, (_, i) => window.__convlab!.getCellSource(i + 1)));
+    const json = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/json', buffer });
     const cases = [
-      { file: { name: 'not-json.ipynb', mimeType: 'application/json', buffer: fixture('not-json.ipynb') }, message: /not valid JSON/ },
-      { file: { name: 'wrong-nbformat.ipynb', mimeType: 'application/json', buffer: fixture('wrong-nbformat.ipynb') }, message: /nbformat 3/ },
+      { file: json('not-json.ipynb', fixture('not-json.ipynb')), message: /not valid JSON/ },
+      { file: json('wrong-nbformat.ipynb', fixture('wrong-nbformat.ipynb')), message: /nbformat 3/ },
       { file: huge, message: /50\.0 MB.*20\.0 MB/ },
+      { file: big, message: /30\.0 MB.*20\.0 MB/ },
+      { file: json('many.ipynb', manyCells), message: /5,000 cells; ConvLab opens notebooks of up to 1,000 cells/ },
+      { file: { name: 'random.ipynb', mimeType: 'application/octet-stream', buffer: binary }, message: /binary data, not a notebook/ },
+      { file: { name: 'picture.ipynb', mimeType: 'image/png', buffer: png }, message: /a PNG image, not a notebook/ },
+      { file: json('wrong-types.ipynb', wrongTypes), message: /Cell 2 has cell_type "heading"/ },
     ];
     for (const { file, message } of cases) {
       await importFile(page, file);
@@ -196,6 +215,10 @@ test.describe('notebook documents', () => {
       expect(page.url()).toBe(url);
       expect(await cells(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-cell-id')))).toEqual(before);
     }
+    await expect(cells(page).nth(2).locator('.monaco-host[data-editor-ready="true"]')).toBeVisible({ timeout: 60_000 });
+    await expectPageMounted(page);
+    await expectResponsive(page);
+    await expectSources(page, Object.fromEntries(sources.map((s, i) => [i + 1, s])));
   });
 
   test('markdown math renders with KaTeX', async ({ page }) => {

@@ -28,6 +28,10 @@ export type MimeBundle = {
   'application/vnd.convlab.progress+json'?: ProgressView;
   'application/vnd.convlab.download+json'?: DownloadView;
   'application/vnd.convlab.image-grid+json'?: ImageGridView;
+  'application/vnd.convlab.shape-plot+json'?: ShapePlotView;
+  'application/vnd.convlab.graph+json'?: GraphView;
+  'application/vnd.convlab.feature-maps+json'?: FeatureMapsView;
+  'application/vnd.convlab.heatmap+json'?: HeatmapView;
 };
 
 /** Output metadata: JSON, as nbformat stores it. */
@@ -58,6 +62,8 @@ export type PlotSeries = {
   label: string;
   /** 'y' is the left axis, 'y2' the right one. */
   axis?: 'y' | 'y2';
+  /** Mark each point (a series with one point per epoch is otherwise invisible until its second). */
+  points?: boolean;
 };
 
 /**
@@ -70,6 +76,8 @@ export type PlotView = {
   xLabel: string;
   yLabel?: string;
   y2Label?: string;
+  /** A log scale on the left axis, for values that span orders of magnitude (gradient norms per block). */
+  yLog?: boolean;
   series: PlotSeries[];
   rows: Array<Array<number | null>>;
   append?: boolean;
@@ -109,6 +117,95 @@ export type ImageGridView = {
     /** A prediction's verdict, coloured by the page's theme. */
     tone?: 'right' | 'wrong';
   }>;
+};
+
+/**
+ * One grey tile per channel of a layer's activation for one image (nn.featureMaps), or per kernel of a convolution
+ * (nn.filters). Tiles carry raw grey bytes, which the page draws into canvases (ImageData) at tileWidth × tileHeight
+ * and scales up with hard pixel edges; the bundle's image/png is the same tiles as one picture, for Jupyter.
+ */
+export type FeatureMapsView = {
+  /** Also the view's accessible name: 'Feature maps' or 'Filters'. */
+  kind: 'activations' | 'filters';
+  title: string;
+  /** Pixels of each tile's data. */
+  tileWidth: number;
+  tileHeight: number;
+  /** CSS pixels each tile is shown at. */
+  displaySize: number;
+  perRow: number;
+  tiles: Array<{
+    label: string;
+    /** base64 of tileWidth × tileHeight grey bytes, row-major (0 = black). */
+    grey: string;
+    /** The values that map to black and white. */
+    min: number;
+    max: number;
+  }>;
+  /** E.g. which tiles were left out of a very wide layer. */
+  note?: string;
+};
+
+/** Numbers as colours on a shared scale: rows × cols per panel (nn.seGates: channels × images per SE block). */
+export type HeatmapView = {
+  /** The view's accessible name, e.g. 'SE gates'. */
+  name: string;
+  title: string;
+  rowLabel: string;
+  colLabel: string;
+  /** The values at the two ends of the colour scale. */
+  range: [number, number];
+  /** Colours by log(value) (channel counts that double stage by stage); default linear. */
+  scale?: 'linear' | 'log';
+  /** Decimals shown on hover (default 3; 0 for counts). */
+  digits?: number;
+  panels: Array<{
+    label: string;
+    rows: number;
+    cols: number;
+    /** rows × cols values, row-major. */
+    values: number[];
+    /** A name per column, shown on hover (e.g. each layer's path). */
+    colNames?: string[];
+  }>;
+};
+
+/** A model's shapes along depth (nn.shapePlot): one point per leaf layer, NHWC, batch first; regions are shaded. */
+export type ShapePlotView = {
+  title: string;
+  points: Array<{
+    path: string;
+    className: string;
+    shape: Array<number | null>;
+    /** The feature map carried on past the layer (a dense block's concatenation), where it differs from `shape`. */
+    carried?: Array<number | null>;
+    region?: string;
+  }>;
+  /** 'stem', 'dense block 1', 'stage 2', …: the first and last index of their points. */
+  regions: Array<{ label: string; kind: 'block' | 'stem' | 'head'; start: number; end: number }>;
+};
+
+/**
+ * A model's architecture (nn.graph): blocks as nodes that contain their layers (`parent`), merges as small nodes,
+ * and edges carrying a tensor of `shape` (NHWC, batch first). An edge's kind says how its target takes it in:
+ * the main path is 'sequence', a residual shortcut 'add', features appended by a concatenation 'concat', a further
+ * column of a fractal join 'join'.
+ */
+export type GraphView = {
+  title: string;
+  nodes: Array<{
+    id: string;
+    label: string;
+    kind: 'input' | 'group' | 'block' | 'layer' | 'op';
+    className: string;
+    parent?: string;
+    shape: Array<number | null>;
+    /** The cell that made this block or layer, where it is not the one that made the model. */
+    cellId?: string;
+  }>;
+  edges: Array<{ from: string; to: string; kind: 'sequence' | 'add' | 'concat' | 'join'; shape: Array<number | null> }>;
+  /** The cell that built the model: clicking a node selects it. */
+  cellId?: string;
 };
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
@@ -153,7 +250,9 @@ export type ExecuteRequest = JupyterRequest<KernelMessage.IExecuteRequestMsg, {
   cell_label?: string;
   /** Silent requests neither bump the execution count nor produce an execute_result. */
   silent?: boolean;
-}, { adds: 'cell_label' }>;
+  /** The page's id of the cell (JupyterLab sends it as the header's cellId): views link back to the cell that made a model. */
+  cell_id?: string;
+}, { adds: 'cell_label' | 'cell_id' }>;
 
 export type InterruptRequest = JupyterRequest<KernelMessage.IInterruptRequestMsg, Record<string, never>>;
 
@@ -234,7 +333,20 @@ export type ErrorOutput = JupyterMessage<KernelMessage.IErrorMsg, {
 export type ExecuteReply = JupyterMessage<KernelMessage.IExecuteReplyMsg, {
   status: 'ok' | 'error' | 'aborted';
   execution_count: number | null;
-}>;
+  /** What the run's layer and model applications returned, by cell line (absent when it applied none). */
+  shape_hints?: ShapeHint[];
+}, { adds: 'shape_hints' }>;
+
+/**
+ * The outputs of the last layer, block or model application on one line of the cell (src/runtime/shape-hints.ts):
+ * shapes only, NHWC, batch first; a symbolic tensor's unknown batch is null. The editor shows it beside the line.
+ */
+export type ShapeHint = {
+  /** 1-based line in the cell's source as it was run. */
+  line: number;
+  /** One shape per output (layers with several outputs return several). */
+  shapes: Array<Array<number | null>>;
+};
 export type InterruptReply = JupyterMessage<KernelMessage.IInterruptReplyMsg, { status: 'ok' }>;
 export type ResourceUsage = ConvLabMessage<'resource_usage', MemoryInfo>;
 /** The GPU device was lost: the kernel keeps running on a fallback backend, or asks for a restart. */

@@ -10,9 +10,17 @@ export const RESPONSIVE_WITHIN_MS = 1_000;
 /**
  * Clicks the keyboard-shortcuts button (a pure page action, no kernel) and waits, inside the page, for its dialog;
  * fails when the answer takes more than RESPONSIVE_WITHIN_MS from the moment Playwright asks. A blocked main thread
- * delays the whole round trip, so it is timed from here; the dialog is then closed again.
+ * delays the whole round trip, so it is timed from here; the dialog is then closed again. Two tries, the faster
+ * counts: a frozen page fails both, while a machine whose two cores other processes share can hold up one round
+ * trip of a healthy page for a second on its own.
  */
 export async function expectResponsive(page: Page): Promise<void> {
+  const first = await timeClickAnswer(page);
+  const tookMs = first < RESPONSIVE_WITHIN_MS ? first : Math.min(first, await timeClickAnswer(page));
+  expect(tookMs, 'the page answered a click (main thread not blocked)').toBeLessThan(RESPONSIVE_WITHIN_MS);
+}
+
+async function timeClickAnswer(page: Page): Promise<number> {
   const askedAt = Date.now();
   const answered = await page.evaluate(async () => {
     const button = document.querySelector<HTMLButtonElement>('button[aria-label="Keyboard shortcuts"]');
@@ -26,9 +34,9 @@ export async function expectResponsive(page: Page): Promise<void> {
   });
   const tookMs = Date.now() - askedAt;
   expect(answered, 'the shortcuts dialog opened').toBe(true);
-  expect(tookMs, 'the page answered a click (main thread not blocked)').toBeLessThan(RESPONSIVE_WITHIN_MS);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();
+  return tookMs;
 }
 
 /** The React app is mounted: the toolbar and at least one cell are in the page. */

@@ -55,14 +55,37 @@ export class DatasetFileError extends Error {
   }
 }
 
-class Missing extends Error {}
+/**
+ * Thrown when no source had the files: offline, or every source answered 404. Nothing was cached and nothing in the
+ * cache was touched, so running the cell again (the page offers Retry) is all it takes once the network is back.
+ */
+export class DatasetUnavailableError extends Error {
+  constructor(readonly offline: boolean, readonly tried: string[]) {
+    super(
+      (offline
+        ? 'Fashion-MNIST could not be loaded: no source could be reached (are you offline?). Tried:\n  '
+        : 'Fashion-MNIST could not be loaded: no source has the files. Tried:\n  ') +
+        `${tried.join('\n  ')}\n` +
+        'Fix: go online and run the cell again (Retry), run `npm run data:link` (needs Debian\'s dataset-fashion-mnist package), ' +
+        'or pass {baseUrl} pointing at a folder with the four .gz files.',
+    );
+    this.name = 'DatasetUnavailableError';
+  }
+}
+
+/** A source that does not have a file: `unreachable` when it did not answer at all (offline, blocked, DNS). */
+class Missing extends Error {
+  constructor(message: string, readonly unreachable = false) {
+    super(message);
+  }
+}
 
 async function download(url: string, fetchFn: typeof fetch, onBytes: (got: number, total: number) => void): Promise<Uint8Array> {
   let res: Response;
   try {
     res = await fetchFn(url);
   } catch (err) {
-    throw new Missing(`${url}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Missing(`${url}: ${err instanceof Error ? err.message : String(err)}`, true);
   }
   if (!res.ok) throw new Missing(`${url}: HTTP ${res.status}`);
   // Dev servers answer unknown paths with the app's index.html (SPA fallback): that means "not here".
@@ -101,6 +124,7 @@ export async function loadFashionMnistFiles(opts: FashionMnistOptions = {}): Pro
   }
 
   const tried: string[] = [];
+  let reachedAny = false;
   for (const source of sources) {
     const files = {} as Record<keyof typeof FASHION_MNIST_FILES, Uint8Array>;
     try {
@@ -122,7 +146,11 @@ export async function loadFashionMnistFiles(opts: FashionMnistOptions = {}): Pro
         }
       }
     } catch (err) {
-      if (err instanceof Missing) { tried.push(err.message); continue; }
+      if (err instanceof Missing) {
+        tried.push(err.message);
+        reachedAny ||= !err.unreachable;
+        continue;
+      }
       progress.done(`failed: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
@@ -136,9 +164,8 @@ export async function loadFashionMnistFiles(opts: FashionMnistOptions = {}): Pro
     progress.done(`loaded from ${source}${cache ? ' (cached for next time)' : ''}`, { value: keys.length });
     return { source, fromCache: false, files };
   }
-  progress.done('no source had the files');
-  throw new Error(`Fashion-MNIST could not be loaded. Tried:\n  ${tried.join('\n  ')}\n` +
-    'Fix: run `npm run data:link` (needs Debian\'s dataset-fashion-mnist package), go online, or pass {baseUrl} pointing at a folder with the four .gz files.');
+  progress.done(reachedAny ? 'no source had the files' : 'no source could be reached');
+  throw new DatasetUnavailableError(!reachedAny, tried);
 }
 
 function validate(files: Record<keyof typeof FASHION_MNIST_FILES, Uint8Array>): { train: Split; test: Split } {

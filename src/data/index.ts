@@ -1,5 +1,5 @@
 // What cells see as `data`.
-export { fashionMnist, loadFashionMnistFiles, FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, OFFICIAL_SOURCES, DatasetFileError } from './fashion-mnist';
+export { fashionMnist, loadFashionMnistFiles, FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, OFFICIAL_SOURCES, DatasetFileError, DatasetUnavailableError } from './fashion-mnist';
 export type { FashionMnistOptions } from './fashion-mnist';
 export { ImageDataset, fromArrays, permutation, seededRandom } from './dataset';
 export type { Batch, BatchOptions, Split, SplitName } from './dataset';

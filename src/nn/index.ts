@@ -81,3 +81,13 @@ export function groupedConv(args: GroupedConv2DArgs): GroupedConv2D {
 export function fractalBlock(args: FractalBlockArgs): FractalBlock {
   return new FractalBlock(args);
 }
+
+/** Inspection views: a layer's feature maps for one image, a conv's kernels, SE blocks' gates (async: they read the GPU). */
+export { featureMaps, FeatureMaps, type FeatureMapOptions, type ChannelMap } from './inspect/feature-maps';
+export { filters, Filters, type FilterOptions } from './inspect/filters';
+export { seGates, SeGates, type GateMap } from './inspect/se-gates';
+
+/** Inspection views of shapes: channels and H×W along depth, and the architecture as a graph (live: re-running the model's cell redraws them). */
+export { shapePlot, ShapePlot } from './inspect/shape-plot';
+export { shapePoints, type ShapePoint } from './inspect/shape-points';
+export { graph, ArchitectureGraph, type GraphNode, type GraphEdge, type EdgeKind } from './inspect/graph';

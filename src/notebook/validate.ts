@@ -6,6 +6,33 @@ import type { IpynbNotebook } from './ipynb-format';
 /** Larger files are refused before their text is read: a 50 MB "notebook" is almost surely not one. */
 export const MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024;
 
+/**
+ * More cells than this are refused: every cell is drawn on the page, and thousands would freeze it for seconds.
+ * Lessons have tens of cells; a long course chapter a few hundred.
+ */
+export const MAX_NOTEBOOK_CELLS = 1_000;
+
+/** Files a learner may pick by mistake, told apart by how their text starts (bytes that are not UTF-8 read as U+FFFD). */
+const KNOWN_BINARIES: Array<[string, string]> = [
+  ['\uFFFDPNG\r\n\u001a\n', 'a PNG image'],
+  ['\uFFFD\uFFFD\uFFFD', 'a JPEG image or other binary data'],
+  ['GIF87a', 'a GIF image'],
+  ['GIF89a', 'a GIF image'],
+  ['%PDF-', 'a PDF document'],
+  ['PK\u0003\u0004', 'a ZIP archive (an .xlsx, .docx or .zip file)'],
+];
+
+/** A sentence naming what the file is when it is binary rather than text, else null. */
+export function describeBinary(text: string): string | null {
+  for (const [start, what] of KNOWN_BINARIES) if (text.startsWith(start)) return `This file is ${what}, not a notebook.`;
+  const head = text.slice(0, 1024);
+  let odd = 0;
+  for (const ch of head) if (ch === '\u0000' || ch === '\uFFFD') odd++;
+  // JSON text has no NUL bytes and, as UTF-8, decodes cleanly; a few stray characters are tolerated.
+  if (head.includes('\u0000') || odd > head.length / 20) return 'This file is binary data, not a notebook (an .ipynb file is JSON text).';
+  return null;
+}
+
 export type Validated<T> = { ok: true; value: T; warnings: string[] } | { ok: false; error: string };
 
 const CELL_TYPES = ['code', 'markdown', 'raw'];
@@ -37,6 +64,8 @@ export function checkFileSize(bytes: number, limit = MAX_NOTEBOOK_BYTES): string
 }
 
 export function parseNotebookText(text: string): Validated<IpynbNotebook> {
+  const binary = describeBinary(text);
+  if (binary) return { ok: false, error: binary };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -96,6 +125,9 @@ export function validateNotebookJson(json: unknown): Validated<IpynbNotebook> {
     return { ok: false, error: `This notebook uses nbformat ${JSON.stringify(json.nbformat)}; ConvLab opens nbformat 4 notebooks only (re-save it from a current Jupyter).` };
   }
   if (!Array.isArray(json.cells)) return { ok: false, error: 'This notebook has no "cells" list.' };
+  if (json.cells.length > MAX_NOTEBOOK_CELLS) {
+    return { ok: false, error: `This notebook has ${json.cells.length.toLocaleString('en')} cells; ConvLab opens notebooks of up to ${MAX_NOTEBOOK_CELLS.toLocaleString('en')} cells (split it in Jupyter).` };
+  }
   if (json.metadata !== undefined && !isRecord(json.metadata)) return { ok: false, error: 'The notebook\'s metadata is not an object.' };
   const warnings: string[] = [];
   for (let i = 0; i < json.cells.length; i++) {

@@ -11,6 +11,8 @@ export interface LivePlotOptions {
   xLabel: string;
   yLabel?: string;
   y2Label?: string;
+  /** Log scale on the left axis. */
+  yLog?: boolean;
   series: PlotSeries[];
   /** At most one update per this many ms (default 100). */
   minIntervalMs?: number;
@@ -37,8 +39,8 @@ export class LivePlot {
   }
 
   private view(rows: PlotRow[], append: boolean): PlotView {
-    const { title, xLabel, yLabel, y2Label, series } = this.opts;
-    return { title, xLabel, yLabel, y2Label, series, rows, ...(append ? { append: true } : {}) };
+    const { title, xLabel, yLabel, y2Label, yLog, series } = this.opts;
+    return { title, xLabel, yLabel, y2Label, ...(yLog ? { yLog } : {}), series, rows, ...(append ? { append: true } : {}) };
   }
 
   /** Shows the (possibly empty) plot now, so the learner sees axes before the first point. */

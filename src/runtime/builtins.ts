@@ -5,6 +5,7 @@
 // instead of a kernel that never starts.
 import { sleep, type DisplayHandle, type DisplayOptions } from '../cell/api';
 import { IMPORTABLE_MODULES } from './compile';
+import { dynamicImporter } from './dynamic-import';
 import { kernelSettings } from './kernel-settings';
 import type { ScopeObject } from './scope';
 
@@ -69,6 +70,19 @@ function summaryOf(nn: unknown): ((...args: unknown[]) => unknown) | undefined {
   }
 }
 
+/** nn's views that show as they are made (see createBuiltins). */
+const SHOWN_WHEN_MADE = ['shapePlot', 'graph'] as const;
+
+/** lib[name] when it is a function; undefined for a missing library or its stand-in (which throws on any access). */
+function functionOf(lib: unknown, name: string): ((...args: unknown[]) => unknown) | undefined {
+  try {
+    const fn = (lib as Record<string, unknown> | undefined)?.[name];
+    return typeof fn === 'function' ? (fn as (...args: unknown[]) => unknown).bind(lib) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A stand-in that fails with the load error on first use, so the cell that needs it says why. */
 function unavailable(name: string, reason: string): unknown {
   const fail = (): never => {
@@ -119,6 +133,18 @@ export function createBuiltins(tf: Record<string, unknown>, libraries: Partial<R
       },
     });
   }
+  // nn.shapePlot and nn.graph show themselves as they are made too, under the display id they carry: the same on
+  // every run of their cell, so that re-running it redraws the view in place instead of adding a new one.
+  const shownWhenMade = SHOWN_WHEN_MADE.flatMap((name) => {
+    const make = functionOf(b.nn, name);
+    return make ? [[name, (...args: unknown[]) => {
+      const view = make(...args);
+      const id = (view as { displayId?: unknown } | null)?.displayId;
+      host.display(view, typeof id === 'string' ? id : host.newDisplayId());
+      return view;
+    }] as const] : [];
+  });
+  if (shownWhenMade.length) b.nn = Object.assign(Object.create(null), b.nn, Object.fromEntries(shownWhenMade));
   b.print = (...args: unknown[]): void => {
     host.print(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ') + '\n', 'stdout');
   };
@@ -135,5 +161,6 @@ export function createBuiltins(tf: Record<string, unknown>, libraries: Partial<R
     }
     return tf[name];
   };
+  b.__importDynamic = dynamicImporter(tf);
   return b;
 }

@@ -41,6 +41,20 @@ function build(body: string, hoisted: string[], url: string): CellFunction {
   return new Function('__scope', '__builtins', '__ck', header(hoisted) + body + footer(url)) as CellFunction;
 }
 
+/** Frames a stack keeps: a cell's frame lies below tfjs's own (an op's shape check is 11 frames deep on the CPU). */
+const CELL_STACK_FRAMES = 100;
+
+/**
+ * V8 keeps 10 frames by default, which cuts the cell's frame off the errors tfjs throws, and with it the line that
+ * errors and shape hints point at. Called before a cell runs; never lowers a limit someone raised further.
+ */
+export function keepCellFramesInStacks(): void {
+  const limited = Error as { stackTraceLimit?: number };
+  if (typeof limited.stackTraceLimit === 'number' && limited.stackTraceLimit < CELL_STACK_FRAMES) {
+    limited.stackTraceLimit = CELL_STACK_FRAMES;
+  }
+}
+
 let measuredOffset: number | null | undefined;
 
 /** Lines the engine reports before the body's first line (null when its stacks do not name our URL). */
@@ -97,7 +111,7 @@ export class CellRegistry {
       if (FRAME_URL.test(l)) lastCell = i;
     });
     const kept = lastCell >= 0 ? lines.slice(0, lastCell + 1) : lines.slice(0, 8);
-    return kept.map((l) => {
+    return collapseRepeats(kept.map((l) => {
       const m = FRAME_URL.exec(l);
       if (!m) return l.trimEnd();
       const loc = this.mapFrame(Number(m[1]), Number(m[2]), m[3] ? Number(m[3]) : undefined);
@@ -105,7 +119,7 @@ export class CellRegistry {
       if (!loc) return '';
       const where = `${loc.label}, line ${loc.line}${loc.column ? `:${loc.column}` : ''}`;
       return l.replace(FRAME_URL, where).replace(/\beval\b/, '<cell>').trimEnd();
-    }).filter((l) => l !== '');
+    }).filter((l) => l !== ''));
   }
 
   private mapFrame(id: number, reportedLine: number, reportedColumn?: number): CellLocation | undefined {
@@ -121,6 +135,19 @@ export class CellRegistry {
         : TextEdits.mapColumn(cell.compiled.js, cell.compiled.body, line, reportedColumn - 1) + 1;
     return { label: cell.label, line, column };
   }
+}
+
+/** Runs of one frame (deep recursion) as Python prints them: the frame once, then how many more times it came. */
+function collapseRepeats(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i + 1;
+    while (j < lines.length && lines[j] === lines[i]) j++;
+    out.push(lines[i]);
+    if (j - i > 1) out.push(`    [Previous line repeated ${j - i - 1} more time${j - i > 2 ? 's' : ''}]`);
+    i = j;
+  }
+  return out;
 }
 
 function stackOf(err: unknown): string {

@@ -96,6 +96,7 @@ function compileStatements(source: string): CompiledCell {
   }
 
   wrapAwaits(program, edits);
+  rewriteDynamicImports(program, edits);
 
   return { body: edits.apply(), declaredNames: [...declared], hoistedFunctions: hoisted, hasResult, js };
 }
@@ -235,6 +236,17 @@ function rewriteImport(node: AnyNode, edits: TextEdits, declared: Set<string>): 
   }
   // A bare `import '@tensorflow/tfjs'` has nothing to bind: the global is already there.
   edits.replace(node.start, node.end, parts.length ? `;${parts.join(', ')};` : ';');
+}
+
+/**
+ * `import(x)` → `__importDynamic(x)`: the builtin serves the modules a static import may name and turns a failed
+ * load into an ImportError that says what cells can import, where the browser's own message names neither.
+ */
+function rewriteDynamicImports(program: AnyNode, edits: TextEdits): void {
+  walk.full(program, (n) => {
+    const node = n as AnyNode;
+    if (node.type === 'ImportExpression') edits.replace(node.start, node.source.start, '__importDynamic(');
+  });
 }
 
 /** `await x` → `await __ck((x))`: after the value settles, an interrupt requested meanwhile throws. */

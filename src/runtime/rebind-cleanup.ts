@@ -118,7 +118,7 @@ export function describeReleased(r: Released): string {
   return `Freed what the previous ${names} held (${r.tensors} tensor${r.tensors === 1 ? '' : 's'}, ${formatBytes(r.bytes)}): this cell redefined ${r.names.length === 1 ? 'it' : 'them'}.\n`;
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;

@@ -7,7 +7,6 @@
 // values are read back asynchronously while a later print() may be ready at once.
 import type {
   BackendName,
-  ErrorOutput,
   ExecuteRequest,
   KernelReady,
   KernelToPage,
@@ -17,15 +16,19 @@ import type {
   OptionRequest,
   PageToKernel,
 } from '../protocol';
-import { clearInterrupt, requestInterrupt, setCurrentCell, type CellContext } from '../cell/context';
-import { CellCompileError, compileCell } from './compile';
-import { CellRegistry } from './cell-runner';
+import { cellBound, clearInterrupt, requestInterrupt, setCurrentCell, type CellContext } from '../cell/context';
+import { compileCell } from './compile';
+import { errorContent } from './error-content';
+import { CellRegistry, keepCellFramesInStacks } from './cell-runner';
 import { NotebookScope, type ScopeObject } from './scope';
 import { createBuiltins, type LibraryLoadResult, type BuiltinsHost } from './builtins';
 import { interruptibleAwait, resetYieldClock } from './interrupt';
 import { prepareBundle } from './format';
 import { inspect } from './inspect';
 import { describeReleased, releaseRebound } from './rebind-cleanup';
+import { ShapeHintRecorder, shapeHintTargets } from './shape-hints';
+import { CellGuards } from './cell-guards';
+import type { TfWithEngine } from './leak-check';
 
 export interface TfForKernel {
   memory(): { numTensors: number; numBytes: number; numBytesInGPU?: number; numBytesAllocatedInGPU?: number } & object;
@@ -50,6 +53,8 @@ export interface SessionOptions {
 export class KernelSession {
   readonly scope = new NotebookScope();
   private readonly registry = new CellRegistry();
+  /** Records the running cell's layer applications for the editor's shape hints (created on the first run). */
+  private shapeHints: ShapeHintRecorder | null = null;
   private builtins: ScopeObject = Object.create(null) as ScopeObject;
   private libraries: LibraryLoadResult['libraries'] = {};
   private readonly queue: ExecuteRequest[] = [];
@@ -64,6 +69,8 @@ export class KernelSession {
   private displayCounter = 0;
   /** Objects the running cell already displayed: its result does not show them a second time. */
   private shownThisCell = new WeakSet<object>();
+  /** The cells' timers and the tensors each run leaves alive (cell-guards.ts); made with the builtins. */
+  private guards: CellGuards | null = null;
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -88,6 +95,8 @@ export class KernelSession {
     performance.mark('kernel:libraries-loaded');
     this.libraries = loaded.libraries;
     this.builtins = createBuiltins(this.options.tf, this.libraries, this.host());
+    this.guards = new CellGuards(this.options.tf as unknown as TfWithEngine, () => this.parentId);
+    Object.assign(this.builtins, this.guards.builtins);
     for (const note of loaded.notes) this.send({ msg_type: 'stream', content: { name: 'stderr', text: note + '\n' } });
     this.ready = true;
     this.send({
@@ -113,6 +122,8 @@ export class KernelSession {
       case 'interrupt_request':
         // As in Jupyter: the running cell stops at its next await, and requests still queued are aborted.
         requestInterrupt();
+        // Timers cells left running stop too, each cell told what of its own was cleared.
+        for (const note of this.guards?.interrupt() ?? []) this.print(note.text, 'stderr', note.parentId);
         this.abortQueued();
         this.send({ msg_type: 'interrupt_reply', parent_id: message.msg_id, content: { status: 'ok' } });
         return;
@@ -175,7 +186,8 @@ export class KernelSession {
     if (!silent) this.executionCount++;
     const count = this.executionCount;
     const label = request.content.cell_label ?? `Cell [${count}]`;
-    setCurrentCell(this.cellContext());
+    setCurrentCell(this.cellContext(request.content.cell_id));
+    this.guards?.begin();
 
     let ok = true;
     let cellId: number | undefined;
@@ -186,7 +198,12 @@ export class KernelSession {
       this.scope.declare(compiled.declaredNames);
       const instance = this.registry.instantiate(compiled, label);
       cellId = instance.id;
+      const ranCell = instance.id;
+      keepCellFramesInStacks();
+      (this.shapeHints ??= new ShapeHintRecorder(shapeHintTargets(this.options.tf))).start((where) => this.registry.locate(where, ranCell)?.line);
       const value = await instance.fn(this.scope.vars, this.builtins, interruptibleAwait);
+      // Before the clean-up: live views move to the new values while the old ones still exist.
+      cellBound(request.content.cell_id, previous, this.scope.vars);
       this.releaseRebound(previous);
       previous = undefined;
       const alreadyShown = typeof value === 'object' && value !== null && this.shownThisCell.has(value);
@@ -202,11 +219,13 @@ export class KernelSession {
       ok = false;
       // Names the cell rebound before it failed hold new values too: the old ones are released the same way.
       if (previous) this.releaseRebound(previous);
-      const content = this.errorContent(err, label, request.content.code, cellId);
+      const content = errorContent(err, label, request.content.code, cellId, this.registry);
       this.emit(() => ({ msg_type: 'error', parent_id, content }));
     }
+    for (const note of this.guards?.end(parent_id, label, this.scope.vars) ?? []) this.print(note.text, 'stderr', note.parentId);
+    const shape_hints = this.shapeHints?.stop() ?? [];
     await this.outputChain;
-    this.send({ msg_type: 'execute_reply', parent_id, content: { status: ok ? 'ok' : 'error', execution_count: silent ? null : count } });
+    this.send({ msg_type: 'execute_reply', parent_id, content: { status: ok ? 'ok' : 'error', execution_count: silent ? null : count, ...(shape_hints.length ? { shape_hints } : {}) } });
     this.send({ msg_type: 'resource_usage', parent_id, content: this.memory() });
     this.send({ msg_type: 'status', parent_id, content: { execution_state: 'idle' } });
     return ok;
@@ -220,31 +239,6 @@ export class KernelSession {
     } catch (err) {
       this.print(`Could not free the previous values of this cell's names: ${describe(err)}\n`, 'stderr');
     }
-  }
-
-  private errorContent(err: unknown, label: string, source: string, cellId: number | undefined): ErrorOutput['content'] {
-    if (err instanceof CellCompileError) {
-      const where = err.line ? `${label}, line ${err.line}${err.column ? `:${err.column}` : ''}` : label;
-      return {
-        ename: err.name,
-        evalue: err.message,
-        traceback: [`${err.name}: ${err.message}`, `    at ${where}`, ...excerpt(source, err.line, err.column)],
-        line: err.line,
-        column: err.column,
-      };
-    }
-    if (err instanceof Error) {
-      const loc = cellId === undefined ? undefined : this.registry.locate(err, cellId);
-      return {
-        ename: err.name || 'Error',
-        evalue: err.message,
-        traceback: [`${err.name || 'Error'}: ${err.message}`, ...this.registry.traceback(err)],
-        line: loc?.line,
-        column: loc?.column,
-      };
-    }
-    // `throw "text"` or a thrown plain object: no stack to map.
-    return { ename: 'Uncaught', evalue: inspect(err), traceback: [`Uncaught ${inspect(err)}`] };
   }
 
   private async applyOption(message: OptionRequest): Promise<void> {
@@ -360,8 +354,9 @@ export class KernelSession {
     };
   }
 
-  private cellContext(): CellContext {
+  private cellContext(cellId?: string): CellContext {
     return {
+      cellId,
       display: (data, opts) => {
         const id = opts?.displayId ?? this.newDisplayId();
         this.displayBundle(data, id, false);
@@ -382,15 +377,4 @@ function describe(err: unknown): string {
 function tfjsVersionOf(tf: TfForKernel): string {
   const v = tf.version as Record<string, string> | undefined;
   return v?.['tfjs'] ?? v?.['tfjs-core'] ?? 'unknown';
-}
-
-/** The offending source line with a caret under the column, as Python shows syntax errors. */
-function excerpt(source: string, line?: number, column?: number): string[] {
-  if (!line) return [];
-  const text = source.split('\n')[line - 1];
-  if (text === undefined) return [];
-  const gutter = `${line} | `;
-  const out = [`${gutter}${text}`];
-  if (column) out.push(`${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, column - 1))}^`);
-  return out;
 }

@@ -16,7 +16,7 @@ export class TextEdits {
 
   constructor(private readonly source: string) {}
 
-  /** Text that opens a construct (`(`, `return (`): added outer constructs first. */
+  /** Text that opens a construct (`(`, `return (`): added outer constructs first, before a replace at the same offset. */
   open(pos: number, text: string): void {
     this.edits.push({ start: pos, end: pos, text, kind: 'open', seq: this.seq++ });
   }
@@ -34,7 +34,9 @@ export class TextEdits {
   }
 
   apply(): string {
-    const order = (e: Edit): number => (e.kind === 'close' ? 0 : e.kind === 'replace' ? 1 : 2);
+    // At one offset: what closes the construct before it, then what opens the one starting there (`__ck((`), then a
+    // replacement of that construct's first token (`import(` → `__importDynamic(`).
+    const order = (e: Edit): number => (e.kind === 'close' ? 0 : e.kind === 'open' ? 1 : 2);
     const sorted = [...this.edits].sort((a, b) => {
       if (a.start !== b.start) return a.start - b.start;
       if (order(a) !== order(b)) return order(a) - order(b);

@@ -7,6 +7,8 @@ import { KernelSession } from './session';
 import { initBackend, installKernelLayer, watchDeviceLost, type KernelLayer } from './backend';
 import { defaultLibraryLoaders, loadLibraries } from './builtins';
 import { installConsoleCapture } from './console-capture';
+import { guardGpuDevice } from './gpu-guard';
+import { limitStreams } from './output-limits';
 
 // The project compiles against the DOM lib (the webworker lib would clash with it), so the worker's
 // global scope is described here by the little that this file uses.
@@ -45,12 +47,15 @@ function post(message: KernelToPage): void {
 }
 
 const session = new KernelSession({
-  post,
+  // Prints coalesced, cut into bounded messages and capped per run (issue 15, case 13).
+  post: limitStreams(post),
   tf: tf as unknown as ConstructorParameters<typeof KernelSession>[0]['tf'],
   tfjsVersion: tf.version.tfjs,
   async initBackend() {
     const choice = await initBackend(tf);
     watchDeviceLost(choice.device, (reason, message) => session.reportDeviceLost(reason, message));
+    // Buffers over the device's limits fail with an error on the cell's line; other GPU errors are printed.
+    guardGpuDevice(choice.device, (text) => session.stream('stderr', text));
     // Our kernels by default on WebGPU (cells switch with kernels.use('stock'), the UI with its toggle);
     // the same module instance the cells get as `kernels`, so kernels.mode() reports what is installed.
     const load = defaultLibraryLoaders().kernels as (() => Promise<KernelLayer>) | undefined;
@@ -78,6 +83,10 @@ worker.onmessage = (event: MessageEvent) => {
   channel = port;
   setKernelSettings((event.data as Partial<KernelHandshake> | null)?.settings);
   channel.onmessage = (e: MessageEvent<PageToKernel>) => session.receive(e.data);
+  // Jupyter's heartbeat: the page's pings come back at once whenever this worker's event loop turns, so the page
+  // learns within a second or two that the worker died or is stuck, with no cell to blame (runtime-client.ts).
+  const heartbeat = event.ports[1];
+  if (heartbeat) heartbeat.onmessage = (e: MessageEvent) => heartbeat.postMessage(e.data);
   for (const message of beforeChannel.splice(0)) channel.postMessage(message);
 };
 

@@ -13,6 +13,9 @@ import { History } from './history';
 import { createOptimizer, type OptimizerName } from './optimizers';
 import { lossAndLogits, outputsLogits } from './loss';
 import { checkDataset, checkModel } from './check-args';
+import { assertFiniteLoss } from './nan-guard';
+import { gradientNorms, probeGroups, TrainingProbes } from './probes';
+import { shapeStripBundle } from './shape-strip';
 
 export interface FitOptions {
   epochs?: number;
@@ -34,6 +37,11 @@ export interface FitOptions {
   fromLogits?: boolean;
   /** A Stop button's signal: ends training like Interrupt (InterruptedError, weights kept), without stopping the cell's other work. */
   signal?: AbortSignal;
+  /**
+   * Training probes: each block's gradient norm (global L2 over its parameters) at every step and, for a model with
+   * SE blocks, each one's mean gate per epoch, drawn live under the loss curve and kept as `history.probes`.
+   */
+  probes?: boolean;
   /** Called after every batch; awaited. */
   onBatch?: (info: { epoch: number; step: number; loss: number }) => void | Promise<void>;
   sink?: DisplaySink | null;
@@ -97,6 +105,12 @@ export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOpti
   });
   history.plot = plot;
   plot?.show();
+  // Beside the loss curve, the model's channels along depth (only where the curve is shown).
+  const strip = plot && sink ? shapeStripBundle(model, [ds.imageSize, ds.imageSize, 1]) : null;
+  if (strip) sink?.display(strip);
+  const probes = opts.probes ? new TrainingProbes(model, probeGroups(model), { plot: opts.plot !== false, sink, clock }) : null;
+  history.probes = probes;
+  probes?.show();
   const progress = new Progress('Training', totalSteps, { sink, clock });
   const started = clock();
   let lastResources = -Infinity;
@@ -113,21 +127,36 @@ export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOpti
         if (next.done) break;
         const { x, y, labels } = next.value;
         // The argmax is kept out of minimize's tidy so train accuracy costs no second forward pass.
-        const kept: { loss?: tf.Scalar; predicted?: tf.Tensor } = {};
+        const kept: { loss?: tf.Scalar; predicted?: tf.Tensor; norms?: tf.Tensor } = {};
         try {
-          kept.loss = optimizer.minimize(() => {
+          const lossOf = () => {
             const { loss, logits } = lossAndLogits(model, x, y, fromLogits, true);
             kept.predicted = tf.keep(tf.argMax(logits, 1));
             return loss;
-          }, true, varList) as tf.Scalar;
-          const [lossValue, preds] = await Promise.all([kept.loss.data(), kept.predicted!.data()]);
+          };
+          if (probes) {
+            // minimize() split in two, so the norms are taken from the very gradients the optimizer applies.
+            const { value, grads } = optimizer.computeGradients(lossOf, varList);
+            kept.loss = value;
+            try {
+              kept.norms = gradientNorms(probes.probeGroupList, grads);
+              optimizer.applyGradients(varList.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+            } finally {
+              tf.dispose(grads);
+            }
+          } else {
+            kept.loss = optimizer.minimize(lossOf, true, varList) as tf.Scalar;
+          }
+          const [lossValue, preds, norms] = await Promise.all([kept.loss.data(), kept.predicted!.data(), kept.norms?.data()]);
+          assertFiniteLoss(lossValue[0], { step: step + 1, epoch: epoch + 1, batch: batchInEpoch + 1 });
           for (let i = 0; i < labels.length; i++) if (preds[i] === labels[i]) correct++;
           seen += labels.length;
           step++;
           history.recordBatch(step, epoch, lossValue[0], tf.memory().numTensors);
           plot?.add([step, lossValue[0], null, null]);
+          if (norms) probes?.recordStep(step, norms);
         } finally {
-          tf.dispose([x, y, kept.loss, kept.predicted].filter((t): t is tf.Tensor => t !== undefined));
+          tf.dispose([x, y, kept.loss, kept.predicted, kept.norms].filter((t): t is tf.Tensor => t !== undefined));
         }
         const elapsed = (clock() - started) / 1000;
         const perSec = (step * batchSize) / Math.max(elapsed, 1e-9);
@@ -143,6 +172,7 @@ export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOpti
       }
       history.recordEpoch(epoch, step, trainAcc, testAcc);
       plot?.add([step, null, trainAcc, testAcc]);
+      await probes?.recordEpoch(model, ds, epoch);
     }
   } catch (err) {
     if (err instanceof InterruptedError) {
@@ -152,6 +182,7 @@ export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOpti
     throw err;
   } finally {
     plot?.flush();
+    probes?.flush();
     history.tensorsAfter = tf.memory().numTensors;
     history.seconds = (clock() - started) / 1000;
     const last = history.epochs[history.epochs.length - 1];

@@ -1,6 +1,7 @@
 // What fit() returns: every batch loss and every epoch's accuracies, shown as a plot plus a table.
 import type { MimeBundle } from '../protocol';
 import type { LivePlot } from '../plots/live-plot';
+import type { TrainingProbes } from './probes';
 
 export interface EpochRecord {
   epoch: number;
@@ -21,6 +22,8 @@ export class History {
   tensorsAfter = 0;
   seconds = 0;
   plot: LivePlot | null = null;
+  /** Gradient norms per block and SE gates per epoch, when fit() ran with `probes: true`. */
+  probes: TrainingProbes | null = null;
 
   constructor(readonly numClasses: number) {}
 

@@ -10,3 +10,5 @@ export type { OptimizerName } from './optimizers';
 export { saveModel, loadModel, deleteModel, listModels, exportModel, serializeModel, deserializeModel, ModelDownload, SavedModelList } from './persist';
 export { LivePlot } from '../plots/live-plot';
 export { Progress } from '../plots/progress';
+export { TrainingProbes, probeGroups } from './probes';
+export type { ProbeGroup } from './probes';

@@ -18,6 +18,9 @@ import { NotebookDropZone, type ImportHandlers } from './documents/ImportButton'
 import { ShortcutHelp } from './documents/ShortcutHelp';
 import { IndexPage } from './pages/IndexPage';
 import { DocumentNotices } from './pages/DocumentNotices';
+import { exportNotebook } from './documents/ExportButton';
+import { outputSnapshot } from './outputs/snapshot';
+import { LongText } from './outputs/LongText';
 import { afterFirstPaint } from './after-first-paint';
 
 export function App() {
@@ -101,7 +104,13 @@ export function App() {
         onHelp={toggleHelp}
       />
       <Banners controller={controller} kernel={kernel} />
-      <DocumentNotices doc={doc} title={notebook.info.title} importWarnings={importWarnings} onDismissImportWarnings={() => setImportWarnings([])} />
+      <DocumentNotices
+        doc={doc}
+        title={notebook.info.title}
+        importWarnings={importWarnings}
+        onDismissImportWarnings={() => setImportWarnings([])}
+        onExport={() => exportNotebook(store.getSnapshot(), outputSnapshot)}
+      />
       <main className="app-main">
         {route.page === 'index' && <IndexPage storage={doc.storage} />}
         {route.page === 'not-found' && (
@@ -124,7 +133,8 @@ export function App() {
         {kernel.log.length > 0 && (
           <details className="kernel-log">
             <summary>Kernel messages ({kernel.log.length})</summary>
-            <pre>{kernel.log.join('')}</pre>
+            {/* A stray print from a timer can be megabytes: drawn as a preview, like a cell's output. */}
+            <LongText text={kernel.log.join('')} className="kernel-log-text" fileName="kernel-messages.txt" />
           </details>
         )}
       </main>

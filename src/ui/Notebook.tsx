@@ -98,6 +98,7 @@ export function Notebook({ store, controller, monaco, resetCell, highlight, keys
           count={notebook.cells.length}
           runState={kernel.runs[cell.id]}
           finishedRuns={kernel.finished[cell.id] ?? 0}
+          lineNotes={kernel.lineNotes[cell.id]}
           monaco={monaco}
           selected={selected === cell.id}
           editingMarkdown={editingMarkdown === cell.id}

@@ -3,7 +3,7 @@ import { createStore, get, set } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { notebookFromIpynb } from '../../src/notebook/ipynb';
 import type { NotebookModel } from '../../src/notebook/model';
-import { NotebookStore, countEdited, isEdited, isSavedRecord, resetCell } from '../../src/notebook/persistence';
+import { NotebookStore, countEdited, isEdited, isSavedRecord, resetCell, type StorageEvent } from '../../src/notebook/persistence';
 import { parseNotebookText } from '../../src/notebook/validate';
 import { fixtureText } from './fixtures';
 
@@ -28,7 +28,7 @@ beforeEach(() => {
   // A database per test: no test sees another's saves.
   idb = createStore(`convlab-test-${++dbCount}`, 'notebooks');
   warnings = [];
-  store = new NotebookStore({ store: idb, warn: (m) => warnings.push(m) });
+  store = new NotebookStore({ store: idb, warn: (m) => warnings.push(m), channel: null });
 });
 
 afterEach(() => {
@@ -74,7 +74,7 @@ describe('NotebookStore', () => {
     vi.useRealTimers();
     await store.whenWritten();
     expect(await get('notebook:basic', idb)).toMatchObject({ notebook: { cells: expect.arrayContaining([expect.objectContaining({ source: 'edited source, later' })]) } });
-    const reloaded = new NotebookStore({ store: idb });
+    const reloaded = new NotebookStore({ store: idb, channel: null });
     const opened = await reloaded.openLesson(lesson());
     expect(opened.restored).toBe(true);
     expect(opened.notebook.cells[1].source).toBe('edited source, later');
@@ -144,18 +144,51 @@ describe('NotebookStore', () => {
     expect(opened.warning).toMatch(/could not be read/);
     expect(warnings.length).toBeGreaterThan(0);
     expect(await get('notebook:basic', idb)).toBeUndefined();
-    expect(await get('backup:basic', idb)).toEqual(value);
+    // Set aside under its own key, never over an earlier backup.
+    expect(opened.asideKey).toMatch(/^aside:basic:unreadable:\d+$/);
+    expect(await get(opened.asideKey!, idb)).toEqual(value);
+    expect(await store.readAside(opened.asideKey!)).toEqual(value);
   });
 
-  it('a failing database costs persistence only, never the lesson', async () => {
-    const failing = (() => Promise.reject(new Error('QuotaExceededError'))) as unknown as ReturnType<typeof createStore>;
-    const broken = new NotebookStore({ store: failing, warn: (m) => warnings.push(m) });
+  it('a failing database costs persistence only: the lesson opens, the edit stays in this tab, the page is told', async () => {
+    const failing = (() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as ReturnType<typeof createStore>;
+    const events: StorageEvent[] = [];
+    const broken = new NotebookStore({ store: failing, warn: (m) => warnings.push(m), onEvent: (e) => events.push(e), channel: null });
     broken.save(edit(lesson(), 'code-1', 'x'));
     await expect(broken.flush()).resolves.toBeUndefined();
-    const opened = await broken.openLesson(lesson());
-    expect(opened.notebook).toEqual(lesson());
+    expect(events).toContainEqual({ type: 'problem', message: "This browser's storage for ConvLab is full." });
+    // Kept in memory: opening the lesson again in this tab shows the edit.
+    expect((await broken.openLesson(lesson())).notebook.cells[1].source).toBe('x');
     expect(await broken.listSaved()).toEqual([]);
-    expect(warnings.some((w) => w.includes('QuotaExceededError'))).toBe(true);
+    expect(warnings.some((w) => w.includes('quota'))).toBe(true);
+  });
+
+  it('IndexedDB missing altogether (open throws): the lesson opens and the learner is told', async () => {
+    const unavailable = (() => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    }) as unknown as ReturnType<typeof createStore>;
+    const events: StorageEvent[] = [];
+    const broken = new NotebookStore({ store: unavailable, warn: () => {}, onEvent: (e) => events.push(e), channel: null });
+    expect((await broken.openLesson(lesson())).notebook).toEqual(lesson());
+    expect(events[0]).toEqual({ type: 'problem', message: expect.stringMatching(/does not let ConvLab store data/) });
+    broken.save(edit(lesson(), 'code-2', 'kept'));
+    await broken.flush();
+    expect((await broken.openLesson(lesson())).notebook.cells[2].source).toBe('kept');
+  });
+
+  it('a save that fails, then succeeds, clears the problem and stores the latest edit', async () => {
+    let full = true;
+    const flaky: ReturnType<typeof createStore> = (mode, callback) => (full && mode === 'readwrite' ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : idb(mode, callback));
+    const events: StorageEvent[] = [];
+    const s = new NotebookStore({ store: flaky, warn: () => {}, onEvent: (e) => events.push(e), channel: null });
+    await s.openLesson(lesson());
+    s.save(edit(lesson(), 'code-1', 'first'));
+    await s.flush();
+    full = false;
+    s.save(edit(lesson(), 'code-1', 'second'));
+    await s.flush();
+    expect(events.map((e) => e.type)).toEqual(['problem', 'saved']);
+    expect(await get('notebook:basic', idb)).toMatchObject({ notebook: { cells: expect.arrayContaining([expect.objectContaining({ source: 'second' })]) } });
   });
 
   it('lists saved lessons and imported notebooks, skipping unreadable records', async () => {
@@ -187,5 +220,20 @@ describe('NotebookStore', () => {
     expect(await store.progress(lesson())).toEqual({ cellsRun: 0, cellsEdited: 0, codeCells: 3 });
     await store.markRun('basic', 'code-3');
     expect((await store.progress(lesson())).cellsRun).toBe(1);
+  });
+});
+
+describe('long outputs in saved copies (issue 15, case 13)', () => {
+  it('a saved copy keeps a head and a tail of a megabytes-long output, saying what was left out; short ones whole', async () => {
+    const nb = lesson();
+    const long = 'a'.repeat(3 << 20) + 'THE END';
+    nb.cells[1] = { ...nb.cells[1], outputs: [{ output_type: 'stream', name: 'stdout', text: long }, { output_type: 'execute_result', execution_count: 1, data: { 'text/plain': 'short' }, metadata: {} }] };
+    store.save(nb);
+    await store.flush();
+    const saved = (await get('notebook:basic', idb)) as { notebook: NotebookModel };
+    const [stream, result] = saved.notebook.cells[1].outputs;
+    expect(stream.output_type === 'stream' && stream.text.length).toBeLessThan(1.1 * (1 << 20));
+    expect(stream.output_type === 'stream' && stream.text).toMatch(/^a+\n\[… 2,097,159 characters of this output were left out when it was saved in the browser …\]\na+THE END$/);
+    expect(result).toEqual(nb.cells[1].outputs[1]);
   });
 });

@@ -67,6 +67,35 @@ describe('validateNotebookJson', () => {
   });
 });
 
+describe('files that are not notebooks at all (issue 15, case 23)', () => {
+  const decoded = (bytes: number[]) => new TextDecoder().decode(new Uint8Array(bytes));
+
+  it('names a PNG, a PDF or a ZIP picked by mistake', () => {
+    const png = decoded([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    expect(errorOf(png)).toBe('This file is a PNG image, not a notebook.');
+    expect(errorOf('%PDF-1.7\n%...')).toBe('This file is a PDF document, not a notebook.');
+    expect(errorOf(decoded([0x50, 0x4b, 3, 4, 20, 0]))).toMatch(/^This file is a ZIP archive/);
+  });
+
+  it('calls other binary data binary, and leaves text with the odd stray character alone', () => {
+    const random = Array.from({ length: 4096 }, (_, i) => (i * 2654435761) % 251);
+    expect(errorOf(decoded(random))).toBe('This file is binary data, not a notebook (an .ipynb file is JSON text).');
+    const text = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { note: 'caf\uFFFD, naïve, 日本語' }, cells: [] });
+    expect(parseNotebookText(text).ok).toBe(true);
+  });
+
+  it('refuses a notebook of thousands of cells before anything is drawn', () => {
+    const cells = Array.from({ length: 5_000 }, () => ({ cell_type: 'markdown', metadata: {}, source: 'x' }));
+    expect(errorOf(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }))).toBe(
+      'This notebook has 5,000 cells; ConvLab opens notebooks of up to 1,000 cells (split it in Jupyter).',
+    );
+  });
+
+  it('names a cell type nbformat 4 does not have, a number included ("heading": see above)', () => {
+    expect(errorOf(cell({ cell_type: 42, source: '', metadata: {} }))).toBe('Cell 1 has cell_type 42; expected "code", "markdown" or "raw".');
+  });
+});
+
 describe('file size', () => {
   it('refuses files over the limit with both sizes in the message', () => {
     expect(checkFileSize(MAX_NOTEBOOK_BYTES)).toBeNull();

@@ -290,3 +290,13 @@ describe('imports', () => {
     expect(() => compileCell('export default 1')).toThrowError(/Cells cannot export/);
   });
 });
+
+describe('dynamic import', () => {
+  it('goes through the __importDynamic builtin, inside the interrupt check of its await, on its own line', () => {
+    const compiled = compileCell("const a = 1;\nconst m = await import('./x.js').then((mod) => mod);\nawait import ('y')");
+    expect(compiled.body).toContain("await __ck((__importDynamic('./x.js').then((mod) => mod)))");
+    expect(compiled.body).toContain("await __ck((__importDynamic('y')))");
+    expect(compiled.body.split('\n')).toHaveLength(3);
+    expect(compiled.body).not.toMatch(/\bimport\s*\(/);
+  });
+});

@@ -6,7 +6,7 @@ import { documentIdOf, openDocument, SCRATCH_ID } from '../../src/ui/documents/u
 import { notebookFromCells } from '../../src/ui/core/scratch';
 
 let n = 0;
-const freshStorage = () => new DocumentStorage({ store: createStore(`open-document-${n++}`, 'notebooks'), warn: () => {} });
+const freshStorage = () => new DocumentStorage({ store: createStore(`open-document-${n++}`, 'notebooks'), warn: () => {}, channel: null });
 
 describe('openDocument', () => {
   it('maps routes to document ids', () => {

@@ -21,7 +21,7 @@ export function plotColumns(view: PlotView): uPlot.AlignedData {
 
 /** What decides the chart's structure; anything else (new rows) is only data. */
 function shapeKey(view: PlotView): string {
-  return JSON.stringify([view.title, view.xLabel, view.yLabel, view.y2Label, view.series]);
+  return JSON.stringify([view.title, view.xLabel, view.yLabel, view.y2Label, view.yLog, view.series]);
 }
 
 function options(view: PlotView, width: number): uPlot.Options {
@@ -34,10 +34,10 @@ function options(view: PlotView, width: number): uPlot.Options {
     height: HEIGHT,
     // The right axis holds accuracy-like series: always show all of 0..1 (a range fitted to the first
     // epochs' points clipped later, better ones), widening only if a series leaves it.
-    scales: { x: { time: false }, y: {}, ...(hasY2 ? { y2: { range: (_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax => [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] } } : {}) },
+    scales: { x: { time: false }, y: view.yLog ? { distr: 3 } : {}, ...(hasY2 ? { y2: { range: (_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax => [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] } } : {}) },
     series: [
       { label: view.xLabel },
-      ...view.series.map((s, i) => ({ label: s.label, scale: s.axis === 'y2' ? 'y2' : 'y', stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true, points: { show: false } })),
+      ...view.series.map((s, i) => ({ label: s.label, scale: s.axis === 'y2' ? 'y2' : 'y', stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true, points: { show: s.points === true } })),
     ],
     axes: [
       // Read from the data at each redraw: rows keep arriving after the chart is made.

@@ -1,9 +1,9 @@
 // One notebook cell: header (prompt, buttons, menu), its source (Monaco or rendered markdown) and outputs.
-import { memo } from 'react';
+import { memo, useCallback } from 'react';
 import type { CellModel } from '../../notebook/model';
 import { isEdited } from '../../notebook/persistence';
 import { EditedMark, ResetCellButton } from '../documents/ResetControls';
-import type { CellRunState } from '../core/run-controller';
+import type { CellRunState, RunLineNotes } from '../core/run-controller';
 import type { MonacoApi } from '../editor/monaco-loader';
 import { CellEditor } from '../editor/CellEditor';
 import { OutputArea } from '../outputs/OutputArea';
@@ -37,6 +37,8 @@ export interface CellProps {
   selected: boolean;
   editingMarkdown: boolean;
   actions: CellActions;
+  /** The last run's shape hints and error line, for the editor. */
+  lineNotes?: RunLineNotes;
 }
 
 function prompt(cell: CellModel, runState: CellRunState | undefined): string {
@@ -69,10 +71,13 @@ function MarkdownSource({ cell, label, editing, actions }: { cell: CellModel; la
   );
 }
 
-export const Cell = memo(function Cell({ cell, index, count, runState, finishedRuns, monaco, selected, editingMarkdown, actions }: CellProps) {
+export const Cell = memo(function Cell({ cell, index, count, runState, finishedRuns, monaco, selected, editingMarkdown, actions, lineNotes }: CellProps) {
   const label = `Cell ${index + 1}`;
   const isCode = cell.type === 'code';
   const edited = isEdited(cell);
+  const { run } = actions;
+  const cellId = cell.id;
+  const retry = useCallback(() => run(cellId), [run, cellId]);
   return (
     <section
       className={`cell cell-${cell.type}${runState ? ` cell-${runState}` : ''}${selected ? ' cell-selected' : ''}`}
@@ -128,11 +133,12 @@ export const Cell = memo(function Cell({ cell, index, count, runState, finishedR
           onRun={() => actions.run(cell.id)}
           onRunAndAdvance={() => actions.runAndAdvance(cell.id)}
           registerFocus={actions.registerFocus}
+          lineNotes={lineNotes}
         />
       ) : (
         <MarkdownSource cell={cell} label={label} editing={editingMarkdown} actions={actions} />
       )}
-      {isCode && <OutputArea outputs={cell.outputs} label={`Output of cell ${index + 1}`} />}
+      {isCode && <OutputArea outputs={cell.outputs} label={`Output of cell ${index + 1}`} onRetry={retry} />}
     </section>
   );
 });

@@ -4,7 +4,7 @@
 // the moment its request is sent until the kernel says it is busy with it, and the kernel's stop-on-error and
 // interrupt abort what waits behind. No React here: components read it through useSyncExternalStore.
 import { RuntimeClient, KernelDeadError, type CellOutput, type KernelEvent } from './runtime-client';
-import type { KernelReady, MemoryInfo } from '../../protocol';
+import type { KernelReady, MemoryInfo, ShapeHint } from '../../protocol';
 import type { NotebookStore } from './notebook-store';
 import { storedOutput } from './outputs';
 
@@ -15,6 +15,19 @@ export type KernelsChoice = 'convlab' | 'stock';
 export interface Notice {
   kind: 'unresponsive' | 'restarted' | 'error' | 'info';
   text: string;
+  /** A notice about a passing condition goes away by itself when it passes: the kernel answers again, the cell ends. */
+  until?: 'kernel answers' | 'cell ends';
+}
+
+/** After Interrupt, how long a cell may take to stop before the page says it has not. */
+export const INTERRUPT_STALL_MS = 3000;
+
+/** What a cell's last run said about lines of the source it ran: shape hints, and where its error was thrown. */
+export interface RunLineNotes {
+  /** The source that ran: the lines below refer to it, and hold only while the editor's lines still read the same. */
+  source: string;
+  hints: ShapeHint[];
+  error?: { line: number; column?: number; message: string };
 }
 
 export interface KernelView {
@@ -30,17 +43,23 @@ export interface KernelView {
   finished: Readonly<Record<string, number>>;
   /** Kernel output that belongs to no cell (library load notes, worker errors). */
   log: string[];
+  /** By cell id, for the editor's shape hints and error marker; cleared when the cell runs again. */
+  lineNotes: Readonly<Record<string, RunLineNotes>>;
+  /** False while the kernel's heartbeat does not come back: its worker died, or is stuck in code that never yields. */
+  responding: boolean;
 }
 
 const LOG_KEPT = 50;
 
 export class RunController {
   private client: RuntimeClient | null = null;
-  private view: KernelView = { state: 'not started', info: null, usage: null, deviceLost: null, notice: null, kernels: 'convlab', runs: {}, finished: {}, log: [] };
+  private view: KernelView = { state: 'not started', info: null, usage: null, deviceLost: null, notice: null, kernels: 'convlab', runs: {}, finished: {}, log: [], lineNotes: {}, responding: true };
   private readonly listeners = new Set<() => void>();
   /** Bumped by restart: runs sent to an older kernel stop touching the view. */
   private epoch = 0;
   private restarting = false;
+  /** Set once the first kernel of this page was ready: later ones come from Restart. */
+  private sawFirstKernel = false;
 
   constructor(private readonly store: NotebookStore, private readonly createClient: () => RuntimeClient = () => new RuntimeClient()) {}
 
@@ -95,11 +114,28 @@ export class RunController {
    */
   async interrupt(): Promise<'ok' | 'unresponsive'> {
     if (!this.client) return 'ok';
+    const epoch = this.epoch;
     const result = await this.client.interrupt();
     if (result === 'unresponsive') {
       this.set({ notice: { kind: 'unresponsive', text: 'A cell seems stuck in code that never awaits, so Interrupt cannot reach it. Restarting the kernel stops it: your edits are kept, variables are lost.' } });
+    } else {
+      // The kernel heard it, but a cell awaiting a promise that never settles (or one very long step) does not stop.
+      setTimeout(() => this.noticeStalledInterrupt(epoch), INTERRUPT_STALL_MS);
     }
     return result;
+  }
+
+  private noticeStalledInterrupt(epoch: number): void {
+    const running = Object.entries(this.view.runs).find(([, state]) => state === 'running');
+    if (epoch !== this.epoch || !running || this.view.notice) return;
+    const label = `Cell ${this.store.indexOf(running[0]) + 1}`;
+    this.set({
+      notice: {
+        kind: 'unresponsive',
+        text: `${label} has not stopped ${INTERRUPT_STALL_MS / 1000} s after Interrupt: it waits for something that has not come (one long step, or a promise that never settles). Wait for it, or restart the kernel: your edits are kept, variables are lost.`,
+        until: 'cell ends',
+      },
+    });
   }
 
   async restart(): Promise<void> {
@@ -108,7 +144,7 @@ export class RunController {
     this.store.dispatch({ type: 'clearExecutionCounts' });
     const finished = { ...this.view.finished };
     for (const id of Object.keys(this.view.runs)) finished[id] = (finished[id] ?? 0) + 1;
-    this.set({ runs: {}, finished, notice: null, deviceLost: null, state: 'restarting', usage: null });
+    this.set({ runs: {}, finished, notice: null, deviceLost: null, state: 'restarting', usage: null, responding: true });
     if (!this.client) this.start();
     try {
       await this.client!.restart();
@@ -157,19 +193,24 @@ export class RunController {
       cleared = true;
       this.store.dispatch({ type: 'setOutputs', cellId: id, outputs: [] });
     };
+    let error: RunLineNotes['error'];
     try {
       const reply = await this.client.execute(cell.source, {
         cellLabel: label,
+        cellId: id,
         onStart: () => {
           if (epoch === this.epoch) this.set({ runs: { ...this.view.runs, [id]: 'running' } });
+          if (epoch === this.epoch) this.setLineNotes(id, undefined);
         },
         onOutput: (o) => {
           clear();
           this.onOutput(id, o);
+          if (o.msg_type === 'error' && o.content.line) error = { line: o.content.line, column: o.content.column, message: `${o.content.ename}: ${o.content.evalue}` };
         },
       });
       if (epoch !== this.epoch) return;
       if (reply.status !== 'aborted') clear();
+      if (reply.status !== 'aborted' && (reply.shape_hints?.length || error)) this.setLineNotes(id, { source: cell.source, hints: reply.shape_hints ?? [], error });
       if (reply.execution_count !== null) this.store.dispatch({ type: 'setExecutionCount', cellId: id, count: reply.execution_count });
     } catch (err) {
       if (epoch !== this.epoch) return; // a restart ended it and has counted it already
@@ -180,10 +221,19 @@ export class RunController {
     this.clearRun(id);
   }
 
+  private setLineNotes(id: string, notes: RunLineNotes | undefined): void {
+    if (!notes && !(id in this.view.lineNotes)) return;
+    const lineNotes = { ...this.view.lineNotes };
+    if (notes) lineNotes[id] = notes;
+    else delete lineNotes[id];
+    this.set({ lineNotes });
+  }
+
   private clearRun(id: string): void {
     const runs = { ...this.view.runs };
     delete runs[id];
-    this.set({ runs, finished: { ...this.view.finished, [id]: (this.view.finished[id] ?? 0) + 1 } });
+    const stalledNotice = this.view.notice?.until === 'cell ends' && !Object.values(runs).includes('running');
+    this.set({ runs, finished: { ...this.view.finished, [id]: (this.view.finished[id] ?? 0) + 1 }, ...(stalledNotice ? { notice: null } : {}) });
   }
 
   private onOutput(cellId: string, output: CellOutput): void {
@@ -200,6 +250,11 @@ export class RunController {
       case 'ready':
         this.restarting = false;
         this.set({ info: event.info });
+        if (!this.sawFirstKernel) this.noticeFreshKernel();
+        this.sawFirstKernel = true;
+        return;
+      case 'responding':
+        this.onResponding(event.responding);
         return;
       case 'status':
         this.set({ state: this.restarting ? 'restarting' : event.state });
@@ -221,6 +276,43 @@ export class RunController {
         return;
     }
   };
+
+  /**
+   * The heartbeat lapsed or came back. With a cell running, the status says so and Interrupt leads to Restart as for
+   * any stuck cell; with none running there is no cell to blame (the worker crashed, was closed, or a timer a cell
+   * left behind never yields), so the page says so at once and offers Restart. Cells waiting in the queue stay
+   * queued until the kernel answers again or Restart takes them off.
+   */
+  private onResponding(responding: boolean): void {
+    if (responding) {
+      this.set({ responding, ...(this.view.notice?.until === 'kernel answers' ? { notice: null } : {}) });
+      return;
+    }
+    const cellRunning = Object.values(this.view.runs).includes('running');
+    if (cellRunning || this.restarting || this.view.notice?.kind === 'unresponsive') {
+      this.set({ responding });
+      return;
+    }
+    this.set({
+      responding,
+      notice: {
+        kind: 'unresponsive',
+        text: 'The kernel stopped answering while no cell was running: its worker crashed or was closed, or a timer a cell left behind is stuck in code that never yields. Restart the kernel to go on: your edits are kept, variables are lost.',
+        until: 'kernel answers',
+      },
+    });
+  }
+
+  /** A page (re)loaded over a notebook that ran before: its outputs come from a kernel that is gone. */
+  private noticeFreshKernel(): void {
+    if (this.view.notice || !this.store.getSnapshot().cells.some((c) => c.executionCount !== null)) return;
+    this.set({
+      notice: {
+        kind: 'info',
+        text: 'A fresh kernel started with this page: nothing from before the page was loaded is defined any more, and the outputs below come from then. Run the cells again to rebuild them.',
+      },
+    });
+  }
 
   private log(text: string): void {
     this.set({ log: [...this.view.log, text].slice(-LOG_KEPT) });

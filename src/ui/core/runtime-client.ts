@@ -15,6 +15,7 @@ import type {
   PageToKernel,
   UpdateDisplayData,
 } from '../../protocol';
+import { Heartbeat, type HeartbeatPort } from './heartbeat';
 
 /** What execute() hands to onOutput: everything that belongs in the cell's output area. */
 export type CellOutput = OutputMessage | UpdateDisplayData;
@@ -22,6 +23,8 @@ export type CellOutput = OutputMessage | UpdateDisplayData;
 export interface ExecuteOptions {
   /** Name used in tracebacks, e.g. "Cell 3". */
   cellLabel?: string;
+  /** The notebook's id of the cell, so the kernel's views can point back at the cell that made a model. */
+  cellId?: string;
   /** Neither counts nor shows a result (for setup code the UI runs itself). */
   silent?: boolean;
   onOutput?: (output: CellOutput) => void;
@@ -39,7 +42,9 @@ export type KernelEvent =
   /** Output that belongs to no cell (startup notes such as a library that failed to load). */
   | { type: 'stream'; name: 'stdout' | 'stderr'; text: string }
   /** The worker reported an error outside any cell, or a message that could not be cloned. */
-  | { type: 'worker_error'; message: string };
+  | { type: 'worker_error'; message: string }
+  /** The heartbeat stopped coming back (false: the worker died or is stuck in code that never yields) or came back. */
+  | { type: 'responding'; responding: boolean };
 
 export type KernelListener = (event: KernelEvent) => void;
 
@@ -54,6 +59,8 @@ export class KernelDeadError extends Error {
 /** The subset of Worker the client uses, so tests can hand it a fake. */
 export interface WorkerLike {
   postMessage(message: PageToKernel): void;
+  /** The heartbeat channel; without one (test fakes) a dead worker is noticed only by its error events. */
+  heartbeat?: HeartbeatPort;
   terminate(): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<KernelToPage>) => void): void;
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
@@ -82,14 +89,23 @@ function defaultWorker(): WorkerLike {
   performance.mark('kernel:worker-created');
   const worker = new Worker(new URL('../../runtime/worker.ts', import.meta.url), { type: 'module', name: 'convlab-kernel' });
   const { port1, port2 } = new MessageChannel();
+  // A second channel for the heartbeat alone (heartbeat.ts), as Jupyter keeps its heartbeat apart from its messages.
+  const beat = new MessageChannel();
   const handshake: KernelHandshake = { channel: 'convlab-kernel', settings: { quick: new URLSearchParams(location.search).has('quick') } };
-  worker.postMessage(handshake, [port2]);
+  worker.postMessage(handshake, [port2, beat.port2]);
   port1.start();
   return {
     postMessage: (message) => port1.postMessage(message),
     terminate: () => {
       worker.terminate();
       port1.close();
+      beat.port1.close();
+    },
+    heartbeat: {
+      ping: (n) => beat.port1.postMessage(n),
+      onPong: (listener) => {
+        beat.port1.onmessage = () => listener();
+      },
     },
     addEventListener: (type: 'message' | 'error' | 'messageerror', listener: EventListener) => {
       if (type === 'error') worker.addEventListener('error', listener);
@@ -118,6 +134,10 @@ export class RuntimeClient {
   private readyInfo: KernelReady['content'] | null = null;
   private readyWaiters: Array<{ resolve(info: KernelReady['content']): void; reject(e: Error): void }> = [];
   private generation = 0;
+  /** The current worker's heartbeat (none for test fakes without a heartbeat channel). */
+  private heartbeat: Heartbeat | null = null;
+  /** False while the heartbeat says the worker does not answer (dead, or stuck in code that never yields). */
+  responding = true;
   /** Last execution state the kernel reported. */
   state: ExecutionState | 'dead' = 'starting';
 
@@ -152,7 +172,7 @@ export class RuntimeClient {
     const msg_id = newId('execute');
     return new Promise((resolve, reject) => {
       this.executes.set(msg_id, { resolve, reject, onOutput: opts.onOutput, onStart: opts.onStart });
-      this.send({ msg_type: 'execute_request', msg_id, content: { code, cell_label: opts.cellLabel, silent: opts.silent } });
+      this.send({ msg_type: 'execute_request', msg_id, content: { code, cell_label: opts.cellLabel, silent: opts.silent, cell_id: opts.cellId } });
     });
   }
 
@@ -185,6 +205,7 @@ export class RuntimeClient {
    * with "Kernel restarted". Resolves when the new kernel is ready.
    */
   restart(): Promise<KernelReady['content']> {
+    this.heartbeat?.stop();
     this.worker.terminate();
     this.failAll('Kernel restarted');
     this.finished.clear();
@@ -197,6 +218,7 @@ export class RuntimeClient {
 
   /** Terminates the worker for good. */
   dispose(): void {
+    this.heartbeat?.stop();
     this.worker.terminate();
     this.setState('dead');
     this.failAll('Kernel shut down');
@@ -225,6 +247,14 @@ export class RuntimeClient {
     worker.addEventListener('messageerror', () => {
       if (current()) this.emit({ type: 'worker_error', message: 'A message from the kernel could not be deserialised' });
     });
+    this.responding = true;
+    this.heartbeat = worker.heartbeat
+      ? new Heartbeat(worker.heartbeat, (responding) => {
+          if (!current()) return;
+          this.responding = responding;
+          this.emit({ type: 'responding', responding });
+        })
+      : null;
     return worker;
   }
 
@@ -251,6 +281,7 @@ export class RuntimeClient {
     switch (message.msg_type) {
       case 'kernel_ready':
         this.readyInfo = message.content;
+        this.heartbeat?.start();
         for (const w of this.readyWaiters.splice(0)) w.resolve(message.content);
         this.emit({ type: 'ready', info: message.content });
         return;

@@ -1,6 +1,7 @@
 // A small, documented door for browser tests (e2e/helpers/notebook.ts): load cells and read or write a
 // cell's source without going through the keyboard. Cell numbers are 1-based, as in "Cell n".
 import { cellDiagnostics } from '../editor/monaco-loader';
+import { runMarkers } from '../editor/run-markers';
 import type { NotebookStore } from './notebook-store';
 import { notebookFromCells, type CellSpec } from './scratch';
 
@@ -11,6 +12,8 @@ export interface ConvlabTestHook {
   cellCount(): number;
   /** The editor's TypeScript errors in the code cells, once the cell types are loaded (cell numbers 1-based). */
   diagnostics(): Promise<Array<{ cell: number; line: number; code: number; message: string }>>;
+  /** The markers a failed run left on cell n's editor (its error's line and message). */
+  runMarkers(n: number): Promise<Array<{ line: number; message: string }>>;
 }
 
 declare global {
@@ -44,6 +47,9 @@ export function installTestHook(store: NotebookStore): () => void {
       const code = all.filter((c) => c.type === 'code');
       const found = await cellDiagnostics(code.map((c) => ({ id: c.id, source: c.source })));
       return found.map((d) => ({ cell: all.indexOf(code[d.index]) + 1, line: d.line, code: d.code, message: d.message }));
+    },
+    runMarkers(n) {
+      return runMarkers(cellAt(n).id);
     },
   };
   window.__convlab = hook;

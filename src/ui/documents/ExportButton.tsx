@@ -25,14 +25,18 @@ export function downloadText(fileName: string, text: string, mimeType = 'applica
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Offers the notebook, as this tab holds it, as an .ipynb download. */
+export function exportNotebook(notebook: NotebookModel, imageFor?: ToIpynbOptions['imageFor']): void {
+  downloadText(exportFileName(notebook), serializeIpynb(notebook, { imageFor }));
+}
+
 export function ExportButton({ getNotebook, imageFor, onBeforeExport }: ExportButtonProps) {
   return (
     <button
       type="button"
       onClick={() => {
         onBeforeExport?.();
-        const notebook = getNotebook();
-        downloadText(exportFileName(notebook), serializeIpynb(notebook, { imageFor }));
+        exportNotebook(getNotebook(), imageFor);
       }}
     >
       Export notebook

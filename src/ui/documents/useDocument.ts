@@ -4,12 +4,13 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NotebookModel } from '../../notebook/model';
-import { flushOnPageHide, NotebookStore as DocumentStorage, resetCell } from '../../notebook/persistence';
+import { flushOnPageHide, NotebookStore as DocumentStorage, resetCell, type StorageEvent } from '../../notebook/persistence';
 import { hasLesson, loadLesson } from '../../lessons';
 import type { NotebookStore } from '../core/notebook-store';
 import type { RunController } from '../core/run-controller';
 import { scratchNotebook } from '../core/scratch';
 import type { Route } from './routes';
+import { downloadText } from './ExportButton';
 
 export const SCRATCH_ID = 'scratch';
 
@@ -24,7 +25,7 @@ export type DocumentState =
   | { status: 'none' }
   | { status: 'loading'; id: string }
   | { status: 'missing'; id: string }
-  | { status: 'open'; id: string; original: NotebookModel | null; newerVersion: boolean; warning?: string };
+  | { status: 'open'; id: string; original: NotebookModel | null; newerVersion: boolean; warning?: string; asideKey?: string };
 
 export interface DocumentSession {
   state: DocumentState;
@@ -37,25 +38,33 @@ export interface DocumentSession {
   /** Saves an imported notebook and resolves once it can be opened by id. */
   saveImported(notebook: NotebookModel): Promise<void>;
   flush(): Promise<void>;
+  /** Why edits are not being saved in this browser (they stay in this tab), or null while saving works. */
+  storageProblem: string | null;
+  /** Another tab saved the open notebook while this tab had edits of its own: neither is written until resolved. */
+  conflict: boolean;
+  /** 'theirs' opens what the other tab saved, dropping this tab's edits; 'mine' writes this tab's over it (kept aside). */
+  resolveConflict(keep: 'theirs' | 'mine'): Promise<void>;
+  /** Offers the unreadable copy that was set aside as a file. */
+  downloadAside(): Promise<void>;
 }
 
 export async function openDocument(storage: DocumentStorage, id: string): Promise<DocumentState & { notebook?: NotebookModel }> {
   if (hasLesson(id)) {
     const original = await loadLesson(id);
     const opened = await storage.openLesson(original);
-    return { status: 'open', id, original, newerVersion: opened.newerVersionAvailable, warning: opened.warning, notebook: opened.notebook };
+    return { status: 'open', id, original, newerVersion: opened.newerVersionAvailable, warning: opened.warning, asideKey: opened.asideKey, notebook: opened.notebook };
   }
-  if (id === SCRATCH_ID) {
-    const saved = await storage.openSaved(id);
-    return { status: 'open', id, original: null, newerVersion: false, notebook: saved ?? scratchNotebook() };
-  }
-  const saved = await storage.openSaved(id);
+  const { notebook: saved, warning, asideKey } = await storage.openSavedCopy(id);
+  if (id === SCRATCH_ID) return { status: 'open', id, original: null, newerVersion: false, warning, asideKey, notebook: saved ?? scratchNotebook() };
   return saved ? { status: 'open', id, original: null, newerVersion: false, notebook: saved } : { status: 'missing', id };
 }
 
 export function useDocument(route: Route, store: NotebookStore, controller: RunController): DocumentSession {
-  const [storage] = useState(() => new DocumentStorage());
+  const onStorageEvent = useRef<(event: StorageEvent) => void>(() => {});
+  const [storage] = useState(() => new DocumentStorage({ onEvent: (event) => onStorageEvent.current(event) }));
   const [state, setState] = useState<DocumentState>({ status: 'none' });
+  const [storageProblem, setStorageProblem] = useState<string | null>(null);
+  const [conflicts, setConflicts] = useState<ReadonlySet<string>>(new Set());
   // The notebook object this hook last put in the store: that one is not a learner's change to save.
   const placed = useRef<NotebookModel | null>(null);
   const openId = state.status === 'open' ? state.id : null;
@@ -107,6 +116,33 @@ export function useDocument(route: Route, store: NotebookStore, controller: RunC
 
   useEffect(() => flushOnPageHide(storage), [storage]);
 
+  // Reopens the open notebook from storage (another tab saved it) and shows that version.
+  const reopen = useCallback(
+    async (id: string) => {
+      const { notebook } = await openDocument(storage, id);
+      if (notebook && store.getSnapshot().id === id) place(notebook);
+    },
+    [storage, store, place],
+  );
+
+  onStorageEvent.current = (event) => {
+    switch (event.type) {
+      case 'problem':
+        setStorageProblem(event.message);
+        return;
+      case 'saved':
+        setStorageProblem(null);
+        setConflicts((all) => withOut(all, event.id));
+        return;
+      case 'conflict':
+        setConflicts((all) => (all.has(event.id) ? all : new Set([...all, event.id])));
+        return;
+      case 'changed-elsewhere':
+        if (event.id === openId) void reopen(event.id);
+        return;
+    }
+  };
+
   // Progress for the lesson index: which cells the learner has run.
   useEffect(() => {
     if (openId === null) return;
@@ -143,7 +179,40 @@ export function useDocument(route: Route, store: NotebookStore, controller: RunC
         await storage.flush();
       },
       flush: () => storage.flush(),
+      storageProblem,
+      conflict: openId !== null && conflicts.has(openId),
+      resolveConflict: async (keep) => {
+        if (openId === null) return;
+        if (keep === 'mine') await storage.overwrite(openId);
+        else {
+          storage.discardLocal(openId);
+          await reopen(openId);
+        }
+        setConflicts((all) => withOut(all, openId));
+      },
+      downloadAside: async () => {
+        const key = state.status === 'open' ? state.asideKey : undefined;
+        if (!key) return;
+        const raw = await storage.readAside(key);
+        downloadText(`unreadable-${state.status === 'open' ? state.id : 'notebook'}.json`, asJson(raw), 'application/json');
+      },
     }),
-    [state, storage, store, original, place],
+    [state, storage, store, original, place, storageProblem, conflicts, openId, reopen],
   );
+}
+
+function withOut(all: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  if (!all.has(id)) return all;
+  const next = new Set(all);
+  next.delete(id);
+  return next;
+}
+
+/** Whatever was stored, as text a learner (or a helper) can read; JSON where it can be. */
+function asJson(raw: unknown): string {
+  try {
+    return JSON.stringify(raw, null, 1) ?? String(raw);
+  } catch {
+    return String(raw);
+  }
 }

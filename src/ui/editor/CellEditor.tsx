@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor';
 import { cellModelUri, type MonacoApi } from './monaco-loader';
 import { useNearViewport } from './useNearViewport';
+import { useLineNotes } from './useLineNotes';
+import type { RunLineNotes } from '../core/run-controller';
 
 export interface CellEditorProps {
   cellId: string;
@@ -18,9 +20,18 @@ export interface CellEditorProps {
   onRunAndAdvance(): void;
   /** Lets the notebook move the keyboard focus into this cell. */
   registerFocus(cellId: string, focus: (() => void) | null): void;
+  /** What the last run said about the lines it ran: shape hints, the error's line. */
+  lineNotes?: RunLineNotes;
 }
 
 const LINE_HEIGHT = 19;
+/**
+ * A cell longer than this scrolls inside its editor, and its static source shows this many lines: Monaco lays out
+ * every line it shows, and a pasted 100,000-line table held the page for minutes (issue 15, case 28).
+ */
+const MAX_SHOWN_LINES = 500;
+/** Beyond this many characters a cell is edited as plain text: tokenizing megabytes of TypeScript blocks the page. */
+const PLAIN_TEXT_FROM_CHARS = 1_000_000;
 
 
 export function CellEditor(props: CellEditorProps) {
@@ -33,18 +44,19 @@ export function CellEditor(props: CellEditorProps) {
   const latest = useRef(props);
   latest.current = props;
   const [ready, setReady] = useState(false);
+  useLineNotes(monaco, ready ? editorRef.current : null, props.lineNotes);
 
   useEffect(() => {
     const host = hostRef.current;
     if (!monaco || !near || !host) return;
     const uri = cellModelUri(monaco, cellId);
-    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(latest.current.source, 'typescript', uri);
+    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(latest.current.source, languageFor(latest.current.source.length), uri);
     if (model.getValue() !== latest.current.source) model.setValue(latest.current.source);
     const editor = monaco.editor.create(host, {
       model,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
-      scrollbar: { vertical: 'hidden', alwaysConsumeMouseWheel: false, horizontalScrollbarSize: 8 },
+      scrollbar: { vertical: 'auto', alwaysConsumeMouseWheel: false, horizontalScrollbarSize: 8 },
       overviewRulerLanes: 0,
       lineNumbers: 'on',
       lineNumbersMinChars: 3,
@@ -61,12 +73,14 @@ export function CellEditor(props: CellEditorProps) {
     });
     editorRef.current = editor;
     const resize = () => {
-      host.style.height = `${Math.max(LINE_HEIGHT + 8, editor.getContentHeight())}px`;
+      host.style.height = `${Math.min(MAX_SHOWN_LINES * LINE_HEIGHT, Math.max(LINE_HEIGHT + 8, editor.getContentHeight()))}px`;
       editor.layout();
     };
     const subs = [
       editor.onDidContentSizeChange(resize),
       model.onDidChangeContent(() => {
+        const language = languageFor(model.getValueLength());
+        if (model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
         if (!applyingExternal.current) latest.current.onChange(model.getValue());
       }),
     ];
@@ -113,10 +127,26 @@ export function CellEditor(props: CellEditorProps) {
     <div ref={wrapperRef} className="cell-editor">
       {!ready && (
         <pre className="cell-source-static" aria-label={`${label} source`}>
-          {source || ' '}
+          {firstLines(source) || ' '}
         </pre>
       )}
       <div ref={hostRef} className={ready ? 'monaco-host' : 'monaco-host pending'} data-editor-ready={ready ? 'true' : 'false'} />
     </div>
   );
+}
+
+/** Plain text for a source past PLAIN_TEXT_FROM_CHARS, TypeScript below it. */
+function languageFor(length: number): string {
+  return length > PLAIN_TEXT_FROM_CHARS ? 'plaintext' : 'typescript';
+}
+
+/** The source as the static view shows it: at most MAX_SHOWN_LINES lines, then how many more the editor holds. */
+function firstLines(source: string): string {
+  let end = -1;
+  for (let n = 0; n < MAX_SHOWN_LINES; n++) {
+    end = source.indexOf('\n', end + 1);
+    if (end < 0) return source;
+  }
+  const more = source.slice(end + 1).split('\n').length;
+  return `${source.slice(0, end)}\n… ${more.toLocaleString()} more line${more === 1 ? '' : 's'}`;
 }

@@ -7,12 +7,17 @@ import DOMPurify from 'dompurify';
 const FORBID_TAGS = ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'option', 'base', 'meta', 'link'];
 const FORBID_ATTR = ['srcdoc', 'formaction', 'action', 'ping'];
 
+const UNSAFE_STYLE = /url\s*\(|expression\s*\(|javascript:|behavior\s*:|-moz-binding|@import/i;
+
 let hooked = false;
 function installHooks(): void {
   if (hooked) return;
   hooked = true;
   // Links leave the notebook in a new tab, without handing it window.opener.
   DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+    // Inline styles stay (KaTeX lays formulas out with them) unless they load or evaluate anything: url() reaches
+    // out (a tracking beacon, a javascript: URL in old engines), expression() and behavior ran script in old IE.
+    if (node instanceof Element && UNSAFE_STYLE.test(node.getAttribute('style') ?? '')) node.removeAttribute('style');
     if (node instanceof Element && node.tagName === 'A' && node.hasAttribute('href')) {
       const href = node.getAttribute('href') ?? '';
       if (!href.startsWith('#')) {

@@ -1,5 +1,6 @@
-import { stripAnsi } from './mime';
+import { LongText } from './LongText';
 
+/** stdout / stderr; long text is drawn as a preview with the whole of it downloadable. */
 export function StreamOutput({ name, text }: { name: 'stdout' | 'stderr'; text: string }) {
-  return <pre className={`output-stream output-${name}`}>{stripAnsi(text)}</pre>;
+  return <LongText text={text} className={`output-stream output-${name}`} fileName={`${name}.txt`} />;
 }
