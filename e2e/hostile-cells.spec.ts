@@ -3,6 +3,7 @@
 // outputs and the other cells stay (case 12). A cell cannot close the kernel's worker (case 10), nor speak for it (case 11).
 import { expect, test } from '@playwright/test';
 import { cell, openNotebook, output, runCell } from './helpers/notebook';
+import { expectPageMounted, expectResponsive, expectSources } from './helpers/intact';
 
 test('an output that cannot be rendered shows an error box; the page and the other outputs stay', async ({ page }) => {
   const pageErrors: string[] = [];
@@ -27,6 +28,8 @@ display('still here');`,
   await expect(page.getByRole('toolbar', { name: 'Notebook' })).toBeVisible();
   await runCell(page, 1);
   await expect(cell(page, 1)).toHaveAttribute('data-finished-runs', '2');
+  await expectResponsive(page);
+  await expectSources(page, { 1: '"a normal result"' });
   expect(pageErrors).toEqual([]);
 });
 
@@ -38,6 +41,9 @@ test('a cell cannot close the kernel: close() and self.close() raise an error an
   }
   await runCell(page, 3);
   await expect(output(page, 3)).toHaveText(/^\s*42\s*$/);
+  await expectPageMounted(page);
+  await expectResponsive(page);
+  await expectSources(page, { 1: 'self.close()', 2: 'close()', 3: '20 + 22' });
 });
 
 test('a cell posting messages cannot impersonate the kernel (issue 15, case 11)', async ({ page }) => {
@@ -60,5 +66,8 @@ await sleep(300);
   await expect(page.getByRole('status', { name: 'Kernel status' })).toHaveAttribute('data-kernel-state', 'idle');
   await runCell(page, 2);
   await expect(output(page, 2)).toContainText('after');
+  await expectPageMounted(page);
+  await expectResponsive(page);
+  await expectSources(page, { 2: '"after"' });
   expect(pageErrors).toEqual([]);
 });

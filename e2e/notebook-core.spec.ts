@@ -2,6 +2,7 @@
 // await, errors that name their line, a stuck cell that never freezes the page, interrupt and restart.
 import { expect, test } from '@playwright/test';
 import { cell, editor, openNotebook, output, runCell, startCell, statusBar, toolbar, typeInCell, waitForRunEnd } from './helpers/notebook';
+import { expectPageMounted, expectResponsive, expectSources } from './helpers/intact';
 
 test.describe('notebook core', () => {
   test('cells share one scope, edits take effect, and top-level await works', async ({ page }) => {
@@ -92,6 +93,10 @@ test.describe('notebook core', () => {
     // Execution counts start again in the new kernel; cell 1 ran in the old one.
     await expect(cell(page, 1).locator('.prompt')).toHaveText('[ ]');
     await expect(cell(page, 3).locator('.prompt')).toHaveText('[1]');
+    // Issue 15, case 4: the page stayed mounted and answering, and no cell lost its source.
+    await expectPageMounted(page);
+    await expectResponsive(page);
+    await expectSources(page, { 1: "'first' + ' output'", 2: 'while (true) {}', 3: '"after restart " + (6 * 7)' });
     // The notice belongs to this notebook: it does not follow the learner to the lesson index.
     await page.goto('/#/');
     await expect(page.locator('.lesson-entry').first()).toBeVisible();
