@@ -1,67 +1,8 @@
 // Every shipped lesson, as a learner meets it: opened fresh, Run all on real WebGPU, and the numbers its own
 // text promises. A lesson is only tested when it runs here, not when its code runs on the CPU backend in Node.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
-import { REAL_FASHION_DATA, serveFashionFixture } from './helpers/fashion-fixture';
-import { cell, output, setCellSource, toolbar, waitForKernelIdle } from './helpers/notebook';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const LESSON_DIR = join(HERE, '..', 'src', 'lessons');
-
-/** The lesson's cells as shipped (1-based numbers of its code cells, and how many cells in all). */
-function lessonCells(id: string): { count: number; code: number[] } {
-  const nb = JSON.parse(readFileSync(join(LESSON_DIR, `${id}.ipynb`), 'utf8')) as { cells: Array<{ cell_type: string }> };
-  return { count: nb.cells.length, code: nb.cells.flatMap((c, i) => (c.cell_type === 'code' ? [i + 1] : [])) };
-}
-
-/** What went wrong anywhere on the page: error outputs, a lost device, tfjs's warnings printed to stderr. */
-async function problems(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const found: string[] = [];
-    for (const e of document.querySelectorAll('.output-error')) found.push(`error output: ${e.textContent?.slice(0, 300)}`);
-    for (const e of document.querySelectorAll('.output-stderr')) found.push(`stderr: ${e.textContent?.slice(0, 300)}`);
-    if (document.body.textContent?.includes('The GPU device was lost')) found.push('device-lost banner');
-    return found;
-  });
-}
-
-/** Opens the lesson fresh, presses Run all and waits until every code cell has finished once. */
-async function runLesson(page: Page, id: string, timeout: number): Promise<number[]> {
-  // Without Debian's dataset here, the app's own data folder answers with the mini fixture.
-  if (!REAL_FASHION_DATA) await serveFashionFixture(page, '**/data/fashion-mnist/*');
-  // ?quick: the kernel's QUICK is true, and the lessons' training cells run their tiny version.
-  await page.goto(`/?quick#/lesson/${id}`);
-  await waitForKernelIdle(page);
-  const { count, code: codeCells } = lessonCells(id);
-  await expect(page.locator('section.cell')).toHaveCount(count);
-  await toolbar(page).getByRole('button', { name: 'Run all', exact: true }).click();
-  // Either every code cell ends its run, or something fails (Run all then stops): both end the wait.
-  await expect
-    .poll(
-      async () => {
-        const trouble = await problems(page);
-        if (trouble.length) return trouble.join('\n');
-        const finished = await Promise.all(codeCells.map(async (n) => (await cell(page, n).getAttribute('data-finished-runs')) === '1'));
-        return finished.every(Boolean) ? 'done' : 'running';
-      },
-      { timeout, intervals: [500, 1000, 2000] },
-    )
-    .toBe('done');
-  expect(await problems(page)).toEqual([]);
-  return codeCells;
-}
-
-async function text(page: Page, n: number): Promise<string> {
-  return (await output(page, n).innerText()).trim();
-}
-
-function lastNumber(s: string): number {
-  const all = s.match(/-?\d+(\.\d+)?(e-?\d+)?/g);
-  if (!all) throw new Error(`no number in: ${s}`);
-  return Number(all[all.length - 1]);
-}
+import { expect, test } from '@playwright/test';
+import { lastNumber, problems, runLesson, text } from './helpers/lessons';
+import { cell, output, setCellSource, waitForKernelIdle } from './helpers/notebook';
 
 test.describe('shipped lessons on WebGPU', () => {
   test('Welcome: Run all, the mean read back from the GPU is real', async ({ page }) => {

@@ -41,7 +41,7 @@ describe('registry', () => {
   it('lists every lesson file once, in the course order their metadata.convlab.order gives', () => {
     const ids = listLessons().map((l) => l.id);
     expect([...ids].sort()).toEqual(files.map((f) => f.replace(/\.ipynb$/, '')).sort());
-    expect(ids).toEqual(['welcome', 'fashion-mnist', 'resnet', 'densenet', 'kernels']);
+    expect(ids).toEqual(['welcome', 'fashion-mnist', 'resnet', 'preactivation', 'resnext', 'densenet', 'senet', 'fractalnet', 'kernels']);
   });
 
   it('loads a lesson lazily with originals set, and its export validates against the schema', async () => {

@@ -1,6 +1,6 @@
 // Options every builder accepts, and the pieces the ImageNet-style builders share.
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, torchConv, torchMaxPool } from '../core/layers';
+import { batchNorm, conv, torchConv, torchMaxPool } from '../core/layers';
 
 export interface ModelOptions {
   /** Output units of the classifier. */
@@ -30,6 +30,14 @@ export function imagenetStem(
     relu,
     ...torchMaxPool(names.pool, 3, 2, relu),
   ];
+}
+
+/**
+ * conv 3×3/1 → BN → ReLU, no pooling: the stem of He et al.'s (2015) CIFAR ResNets, for small images
+ * (32 px CIFAR, 28 px Fashion-MNIST) that the ImageNet stem would shrink fourfold before the first block.
+ */
+export function cifarStem(names: { conv: string; norm: string; relu: string }, filters: number, inputShape: number[]): tf.layers.Layer[] {
+  return [conv(names.conv, filters, 3, { inputShape }), batchNorm(names.norm), tf.layers.reLU({ name: names.relu })];
 }
 
 /** Global average pool → dense: the classifier head of every builder here. */

@@ -5,20 +5,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm } from '../core/layers';
 import { ResidualBlock } from '../blocks/residual';
-import { classifierHead, imagenetStem, type ModelOptions } from './options';
+import { cifarStem, classifierHead, imagenetStem, type ModelOptions } from './options';
 
 export interface ResNetOptions extends ModelOptions {
   /** Pre-activation (v2) blocks, plus the final BN → ReLU they need before pooling. */
   preact?: boolean;
-  /** Stage widths (torchvision's planes). Default 64, 128, 256, 512; narrower ones make CIFAR-sized or test-sized nets. */
-  widths?: [number, number, number, number];
+  /**
+   * Stage widths (torchvision's planes), one per stage of the spec. Default 64, 128, 256, 512; narrower ones make
+   * CIFAR-sized or test-sized nets.
+   */
+  widths?: number[];
   /** Stem conv filters. Default 64. */
   stemWidth?: number;
+  /**
+   * 'imagenet' (default): 7×7/2 conv → BN → ReLU → 3×3/2 max-pool. 'cifar': 3×3/1 conv → BN → ReLU and no pool,
+   * as He et al. (2015) for 32-px images: a 28-px Fashion-MNIST image then reaches the first stage at 28×28, not 7×7.
+   */
+  stem?: 'imagenet' | 'cifar';
 }
 
 export interface ResNetSpec {
   bottleneck: boolean;
-  layers: [number, number, number, number];
+  /** Blocks per stage; every stage after the first halves H and W. torchvision's have four, CIFAR ResNets three. */
+  layers: number[];
   groups?: number;
   baseWidth?: number;
   seReduction?: number;
@@ -27,8 +36,17 @@ export interface ResNetSpec {
 export function resnetFromSpec(spec: ResNetSpec, defaultName: string, opts: ResNetOptions = {}): tf.Sequential {
   const inputShape = opts.inputShape ?? [224, 224, 3];
   const preact = opts.preact ?? false;
-  const layers: tf.layers.Layer[] = imagenetStem({ conv: 'conv1', norm: 'bn1', relu: 'relu', pool: 'maxpool' }, opts.stemWidth ?? 64, inputShape);
-  (opts.widths ?? [64, 128, 256, 512]).forEach((planes, stage) => {
+  const widths = opts.widths ?? [64, 128, 256, 512];
+  if (widths.length !== spec.layers.length) {
+    throw new Error(`${opts.name ?? defaultName}: ${widths.length} widths for ${spec.layers.length} stages; give one width per stage`);
+  }
+  const stemWidth = opts.stemWidth ?? 64;
+  const stem = opts.stem ?? 'imagenet';
+  if (stem !== 'imagenet' && stem !== 'cifar') throw new Error(`stem must be 'imagenet' or 'cifar', got ${String(stem)}`);
+  const layers: tf.layers.Layer[] = stem === 'cifar'
+    ? cifarStem({ conv: 'conv1', norm: 'bn1', relu: 'relu' }, stemWidth, inputShape)
+    : imagenetStem({ conv: 'conv1', norm: 'bn1', relu: 'relu', pool: 'maxpool' }, stemWidth, inputShape);
+  widths.forEach((planes, stage) => {
     for (let i = 0; i < spec.layers[stage]; i++) {
       layers.push(
         new ResidualBlock({

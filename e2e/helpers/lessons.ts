@@ -1,0 +1,79 @@
+// Running a shipped lesson as a learner meets it: opened fresh with ?quick, Run all on real WebGPU, every code cell
+// waited for, and anything that went wrong on the page collected. Shared by the lessons and course specs.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+import { REAL_FASHION_DATA, serveFashionFixture } from './fashion-fixture';
+import { cell, output, toolbar, waitForKernelIdle } from './notebook';
+
+const LESSON_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'lessons');
+
+interface LessonFile {
+  cells: Array<{ id: string; cell_type: string }>;
+}
+
+function readLesson(id: string): LessonFile {
+  return JSON.parse(readFileSync(join(LESSON_DIR, `${id}.ipynb`), 'utf8')) as LessonFile;
+}
+
+/** The lesson's cells as shipped (1-based numbers of its code cells, and how many cells in all). */
+export function lessonCells(id: string): { count: number; code: number[] } {
+  const nb = readLesson(id);
+  return { count: nb.cells.length, code: nb.cells.flatMap((c, i) => (c.cell_type === 'code' ? [i + 1] : [])) };
+}
+
+/** The 1-based number ("Cell n") of the lesson's cell with this id, so a test survives cells added above it. */
+export function cellNumber(id: string, cellId: string): number {
+  const index = readLesson(id).cells.findIndex((c) => c.id === cellId);
+  if (index < 0) throw new Error(`lesson ${id} has no cell "${cellId}"`);
+  return index + 1;
+}
+
+/** What went wrong anywhere on the page: error outputs, a lost device, tfjs's warnings printed to stderr. */
+export async function problems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const e of document.querySelectorAll('.output-error')) found.push(`error output: ${e.textContent?.slice(0, 300)}`);
+    for (const e of document.querySelectorAll('.output-stderr')) found.push(`stderr: ${e.textContent?.slice(0, 300)}`);
+    if (document.body.textContent?.includes('The GPU device was lost')) found.push('device-lost banner');
+    return found;
+  });
+}
+
+/** Opens the lesson fresh, presses Run all and waits until every code cell has finished once. */
+export async function runLesson(page: Page, id: string, timeout: number): Promise<number[]> {
+  // Without Debian's dataset here, the app's own data folder answers with the mini fixture.
+  if (!REAL_FASHION_DATA) await serveFashionFixture(page, '**/data/fashion-mnist/*');
+  // ?quick: the kernel's QUICK is true, and the lessons' training cells run their tiny version.
+  await page.goto(`/?quick#/lesson/${id}`);
+  await waitForKernelIdle(page);
+  const { count, code: codeCells } = lessonCells(id);
+  await expect(page.locator('section.cell')).toHaveCount(count);
+  await toolbar(page).getByRole('button', { name: 'Run all', exact: true }).click();
+  // Either every code cell ends its run, or something fails (Run all then stops): both end the wait.
+  await expect
+    .poll(
+      async () => {
+        const trouble = await problems(page);
+        if (trouble.length) return trouble.join('\n');
+        const finished = await Promise.all(codeCells.map(async (n) => (await cell(page, n).getAttribute('data-finished-runs')) === '1'));
+        return finished.every(Boolean) ? 'done' : 'running';
+      },
+      { timeout, intervals: [500, 1000, 2000] },
+    )
+    .toBe('done');
+  expect(await problems(page)).toEqual([]);
+  return codeCells;
+}
+
+/** Cell n's output as the learner reads it. */
+export async function text(page: Page, n: number): Promise<string> {
+  return (await output(page, n).innerText()).trim();
+}
+
+export function lastNumber(s: string): number {
+  const all = s.match(/-?\d+(\.\d+)?(e-?\d+)?/g);
+  if (!all) throw new Error(`no number in: ${s}`);
+  return Number(all[all.length - 1]);
+}
