@@ -4,6 +4,7 @@
 // reports counts, failures and per-kernel call counts; this test requires no failures, a minimum of specs per
 // family (so an empty or mis-bundled run cannot pass) and that ConvLab's kernels did the work.
 import { expect, test } from '@playwright/test';
+import { findChromium, WEBGPU_ARGS } from './chromium';
 import type { CoreOpReport } from '../src/harness/core-op-tests';
 import type { Family } from '../src/harness/core-ops/specs';
 
@@ -23,6 +24,11 @@ const MUST_CALL: Record<string, string[]> = {
   concat_test: ['Concat', 'SplitV'], // SplitV: concat's gradient
   batchnorm_test: ['FusedBatchNorm', 'Sum', 'Multiply'], // Sum, Multiply: the statistics in its gradients
 };
+
+// Compiling shaders is nearly all this test's time on SwiftShader, and much of it is WebGPU's zero-initialisation of
+// workgroup memory: Dawn's disable_workgroup_init skips it, as in gpu-conformance.spec.ts. A kernel that relied on the
+// zeroing would read garbage and fail here, so the toggle can only make a bug show, never hide one.
+test.use({ launchOptions: { executablePath: findChromium(), args: [...WEBGPU_ARGS, '--enable-dawn-features=disable_workgroup_init'] } });
 
 test('tfjs-core op specs pass on webgpu with ConvLab kernels', async ({ page }) => {
   test.setTimeout(300_000); // 45–55 s on an idle 2-core machine (160 s seen under load): mostly compiling shaders again for each describe block's fresh backend

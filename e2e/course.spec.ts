@@ -2,7 +2,9 @@
 // with Run all on real WebGPU: no error output, every parameter count equal to the published one (or to the one the
 // lesson derives), the worked examples' shapes and exact identities, and in each training cell a loss that falls.
 import { expect, test, type Page } from '@playwright/test';
-import { cellNumber, runLesson, text } from './helpers/lessons';
+import { cellNumber, runLesson, text, LESSON_LAUNCH } from './helpers/lessons';
+
+test.use({ launchOptions: LESSON_LAUNCH });
 
 // SwiftShader compiles every new GPU program on the CPU: a lesson's first training step alone can take a minute.
 const LESSON_TIMEOUT = 540_000;

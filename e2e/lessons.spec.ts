@@ -1,8 +1,10 @@
 // Every shipped lesson, as a learner meets it: opened fresh, Run all on real WebGPU, and the numbers its own
 // text promises. A lesson is only tested when it runs here, not when its code runs on the CPU backend in Node.
 import { expect, test } from '@playwright/test';
-import { lastNumber, problems, runLesson, text } from './helpers/lessons';
+import { lastNumber, problems, runLesson, text, LESSON_LAUNCH } from './helpers/lessons';
 import { cell, output, setCellSource, waitForKernelIdle } from './helpers/notebook';
+
+test.use({ launchOptions: LESSON_LAUNCH });
 
 test.describe('shipped lessons on WebGPU', () => {
   test('Welcome: Run all, the mean read back from the GPU is real', async ({ page }) => {

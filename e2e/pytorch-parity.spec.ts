@@ -7,7 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { openNotebook, output, runCell } from './helpers/notebook';
+import { findChromium, WEBGPU_ARGS } from './chromium';
 import { PARITY_CASES, PARITY_TOLERANCE } from '../tests/nn/pytorch-cases';
+
+// Shader compilation is most of this test's time; Dawn's disable_workgroup_init shortens it and can only make a
+// kernel that relied on zeroed workgroup memory fail, never pass (see gpu-conformance.spec.ts).
+test.use({ launchOptions: { executablePath: findChromium(), args: [...WEBGPU_ARGS, '--enable-dawn-features=disable_workgroup_init'] } });
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'fixtures', 'pytorch');
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
+import { findChromium, WEBGPU_ARGS } from '../chromium';
 import { REAL_FASHION_DATA, serveFashionFixture } from './fashion-fixture';
 import { cell, output, toolbar, waitForKernelIdle } from './notebook';
 
@@ -77,3 +78,10 @@ export function lastNumber(s: string): number {
   if (!all) throw new Error(`no number in: ${s}`);
   return Number(all[all.length - 1]);
 }
+
+/**
+ * Browser flags for the lesson specs. A lesson's run is mostly SwiftShader compiling shaders, much of it WebGPU's
+ * zero-initialisation of workgroup memory; Dawn's disable_workgroup_init skips that (as in gpu-conformance.spec.ts).
+ * Any kernel that relied on the zeroing would read garbage and fail the lesson, so this cannot hide a bug.
+ */
+export const LESSON_LAUNCH = { executablePath: findChromium(), args: [...WEBGPU_ARGS, '--enable-dawn-features=disable_workgroup_init'] };
