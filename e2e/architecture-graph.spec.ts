@@ -49,11 +49,14 @@ test.describe('architecture graph', () => {
     await expect(cell(page, 1)).toHaveAttribute('data-selected', 'true');
     await expect(cell(page, 2)).not.toHaveAttribute('data-selected', 'true');
 
-    // An SVG has no canvas to snapshot: Jupyter gets the graph as text.
+    // Jupyter gets the graph as text and as a PNG (drawn from the same layout on a hidden canvas).
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export notebook' }).click();
     const exported = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
     const shown = exported.cells[1].outputs.find((o: { data?: Record<string, unknown> }) => o.data?.['application/vnd.convlab.graph+json']);
     expect(shown.data['text/plain'].join('')).toMatch(/Architecture graph: d2l_resnet18 .*8 add/);
+    const png = [shown.data['image/png']].flat().join('');
+    expect(png.startsWith('iVBORw0KGgo')).toBe(true);
+    expect(png.length).toBeGreaterThan(2000);
   });
 });

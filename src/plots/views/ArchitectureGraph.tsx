@@ -6,6 +6,7 @@ import type { GraphView } from '../../protocol';
 import { elkGraph, initiallyExpanded, placed, visibleGraph, type GraphLayout } from './ArchitectureGraphLayout';
 import { layoutWithElk } from './ArchitectureGraphElk';
 import { GraphDrawing } from './ArchitectureGraphDrawing';
+import { GraphPicture } from './ArchitectureGraphPicture';
 
 const MAX_HEIGHT = 600;
 const MIN_HEIGHT = 140;
@@ -184,6 +185,7 @@ export function ArchitectureGraph({ view }: { view: GraphView }) {
         <span className="arch-graph-hint">Drag to pan, Ctrl+wheel to zoom, + opens a block; a click selects the cell that built it.</span>
       </p>
       <p className="arch-graph-note" aria-live="polite">{note}</p>
+      {layout && <GraphPicture layout={layout} />}
     </figure>
   );
 }
