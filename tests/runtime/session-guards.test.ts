@@ -2,35 +2,15 @@
 // errors that name their line (cases 1, 3, 26, 27), timers and awaits that Interrupt stops (case 5), tensors a cell
 // leaves behind (case 8), and no false alarm from the lessons' own cells.
 import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KernelSession } from '../../src/runtime/session';
-import { initBackend } from '../../src/runtime/backend';
-import { loadLibraries } from '../../src/runtime/builtins';
-import { installConsoleCapture } from '../../src/runtime/console-capture';
-import type { ErrorOutput, KernelToPage } from '../../src/protocol';
+import { describe, expect, it } from 'vitest';
+import type { loadLibraries } from '../../src/runtime/builtins';
+import { captureConsole, testSession } from './test-session';
+import type { ErrorOutput } from '../../src/protocol';
 
-let uninstall: () => void = () => {};
-let active: KernelSession | null = null;
-beforeAll(() => {
-  uninstall = installConsoleCapture(console, (name, text) => active?.stream(name, text));
-});
-afterAll(() => uninstall());
+captureConsole();
 
 function makeKernel(libraries: Parameters<typeof loadLibraries>[0] = {}) {
-  const sent: KernelToPage[] = [];
-  const waiters: Array<() => void> = [];
-  const session = new KernelSession({
-    post: (m) => {
-      sent.push(m);
-      for (const w of waiters.splice(0)) w();
-    },
-    tf: tf as never,
-    tfjsVersion: tf.version.tfjs,
-    initBackend: () => initBackend(tf, { order: ['cpu'], gpu: undefined }),
-    loadLibraries: () => loadLibraries(libraries),
-  });
-  active = session;
+  const { session, sent, nextMessage } = testSession(libraries, ['cpu']);
   void session.start();
   let n = 0;
   const k = {
@@ -46,7 +26,7 @@ function makeKernel(libraries: Parameters<typeof loadLibraries>[0] = {}) {
       for (;;) {
         const found = sent.find((m) => m.msg_type === 'execute_reply' && m.parent_id === id);
         if (found) return found.content as { status: string };
-        await new Promise<void>((r) => waiters.push(r));
+        await nextMessage();
       }
     },
     /** Runs one cell to its reply. */

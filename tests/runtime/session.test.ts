@@ -1,35 +1,15 @@
 // The kernel's message sequencing, driven as the worker drives it, with a fake postMessage (CPU backend).
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KernelSession } from '../../src/runtime/session';
-import { initBackend } from '../../src/runtime/backend';
-import { loadLibraries } from '../../src/runtime/builtins';
-import { installConsoleCapture } from '../../src/runtime/console-capture';
+import { describe, expect, it } from 'vitest';
+import type { loadLibraries } from '../../src/runtime/builtins';
+import { captureConsole, testSession } from './test-session';
 import { clearInterrupt } from '../../src/cell/context';
 import type { KernelToPage, PageToKernel } from '../../src/protocol';
 
-let uninstall: () => void = () => {};
-let active: KernelSession | null = null;
-
-beforeAll(() => {
-  uninstall = installConsoleCapture(console, (name, text) => active?.stream(name, text));
-});
-afterAll(() => uninstall());
+captureConsole();
 
 function makeKernel(libraries: Parameters<typeof loadLibraries>[0] = {}) {
-  const sent: KernelToPage[] = [];
-  const waiters: Array<() => void> = [];
-  const session = new KernelSession({
-    post: (m) => {
-      sent.push(m);
-      for (const w of waiters.splice(0)) w();
-    },
-    tf: tf as never,
-    tfjsVersion: tf.version.tfjs,
-    initBackend: () => initBackend(tf, { order: ['webgpu', 'cpu'], gpu: undefined }),
-    loadLibraries: () => loadLibraries(libraries),
-  });
-  active = session;
+  const { session, sent, nextMessage } = testSession(libraries, ['webgpu', 'cpu']);
   let n = 0;
   const kernel = {
     sent,
@@ -47,7 +27,7 @@ function makeKernel(libraries: Parameters<typeof loadLibraries>[0] = {}) {
       for (;;) {
         const found = sent.find(pred);
         if (found) return found;
-        await new Promise<void>((r) => waiters.push(r));
+        await nextMessage();
       }
     },
     reply(id: string) {

@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { PlotView } from '../../protocol';
 import { xSteps } from './ticks';
+import { followWidth } from './follow-width';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
 const HEIGHT = 260;
@@ -60,13 +61,9 @@ export function LinePlot({ view }: { view: PlotView }) {
     if (!host) return;
     const plot = new uPlot(options(viewRef.current, host.clientWidth || 600), plotColumns(viewRef.current), host);
     plotRef.current = plot;
-    const resize = new ResizeObserver(() => {
-      const width = host.clientWidth;
-      if (width > 0 && width !== plot.width) plot.setSize({ width, height: HEIGHT });
-    });
-    resize.observe(host);
+    const stopFollowing = followWidth(plot, host, HEIGHT);
     return () => {
-      resize.disconnect();
+      stopFollowing();
       plot.destroy();
       plotRef.current = null;
     };

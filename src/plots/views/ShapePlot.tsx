@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ShapePlotView } from '../../protocol';
 import { drawRegionLabels, drawRegions, nchw, nhwc, shapeColumns, squareLabel } from './ShapePlotDrawing';
+import { followWidth } from './follow-width';
 
 const HEIGHT = 260;
 
@@ -99,13 +100,9 @@ export function ShapePlot({ view }: { view: ShapePlotView }) {
     performance.measure('convlab:shape-plot-draw', { start: started, end: performance.now() });
     plotRef.current = plot;
     drawnRef.current = viewRef.current;
-    const resize = new ResizeObserver(() => {
-      const width = host.clientWidth;
-      if (width > 0 && width !== plot.width) plot.setSize({ width, height: HEIGHT });
-    });
-    resize.observe(host);
+    const stopFollowing = followWidth(plot, host, HEIGHT);
     return () => {
-      resize.disconnect();
+      stopFollowing();
       plot.destroy();
       plotRef.current = null;
     };

@@ -2,8 +2,9 @@
 // within two seconds, the page offers Restart, and cells waiting in the queue are not left stranded.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Heartbeat, HEARTBEAT_EVERY_MS, HEARTBEAT_LAPSE_MS, type HeartbeatPort } from '../../../src/ui/core/heartbeat';
-import { RuntimeClient, type WorkerLike } from '../../../src/ui/core/runtime-client';
-import type { ExecuteRequest, KernelToPage, PageToKernel } from '../../../src/protocol';
+import { RuntimeClient } from '../../../src/ui/core/runtime-client';
+import { FakeWorker } from './fake-worker';
+import type { PageToKernel } from '../../../src/protocol';
 import { INTERRUPT_STALL_MS, RunController } from '../../../src/ui/core/run-controller';
 import { NotebookStore } from '../../../src/ui/core/notebook-store';
 import { notebookFromCells } from '../../../src/ui/core/scratch';
@@ -12,10 +13,8 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 /** A worker whose heartbeat answers while `alive` is true, as the real worker's event loop does. */
-class BeatingWorker implements WorkerLike {
+class BeatingWorker extends FakeWorker {
   alive = true;
-  readonly received: PageToKernel[] = [];
-  private readonly listeners = new Map<string, Array<(e: never) => void>>();
   private pong: () => void = () => {};
   readonly heartbeat: HeartbeatPort = {
     ping: () => {
@@ -25,22 +24,13 @@ class BeatingWorker implements WorkerLike {
       this.pong = listener;
     },
   };
-  postMessage(message: PageToKernel): void {
-    this.received.push(message);
+  override postMessage(message: PageToKernel): void {
+    super.postMessage(message);
     // The kernel acknowledges interrupts while it lives.
     if (message.msg_type === 'interrupt_request' && this.alive) this.reply({ msg_type: 'interrupt_reply', parent_id: message.msg_id, content: { status: 'ok' } });
   }
-  terminate(): void {
+  override terminate(): void {
     this.alive = false;
-  }
-  addEventListener(type: string, listener: (e: never) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  reply(message: KernelToPage): void {
-    for (const l of this.listeners.get('message') ?? []) l({ data: message } as never);
-  }
-  executes(): ExecuteRequest[] {
-    return this.received.filter((m): m is ExecuteRequest => m.msg_type === 'execute_request');
   }
 }
 

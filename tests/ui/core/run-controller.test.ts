@@ -1,29 +1,12 @@
 // The page side of the kernel's run queue against a fake worker: queued and running states from the kernel's
 // messages, outputs into the right cell, aborted runs, interrupt, restart.
 import { describe, expect, it } from 'vitest';
-import { RuntimeClient, type WorkerLike } from '../../../src/ui/core/runtime-client';
-import type { ExecuteRequest, KernelToPage, PageToKernel } from '../../../src/protocol';
+import { RuntimeClient } from '../../../src/ui/core/runtime-client';
+import { FakeWorker } from './fake-worker';
+import type { ExecuteRequest } from '../../../src/protocol';
 import { RunController } from '../../../src/ui/core/run-controller';
 import { NotebookStore } from '../../../src/ui/core/notebook-store';
 import { notebookFromCells } from '../../../src/ui/core/scratch';
-
-class FakeWorker implements WorkerLike {
-  readonly received: PageToKernel[] = [];
-  private readonly listeners = new Map<string, Array<(e: never) => void>>();
-  postMessage(message: PageToKernel): void {
-    this.received.push(message);
-  }
-  terminate(): void {}
-  addEventListener(type: string, listener: (e: never) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  reply(message: KernelToPage): void {
-    for (const l of this.listeners.get('message') ?? []) l({ data: message } as never);
-  }
-  executes(): ExecuteRequest[] {
-    return this.received.filter((m): m is ExecuteRequest => m.msg_type === 'execute_request');
-  }
-}
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 

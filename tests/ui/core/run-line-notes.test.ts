@@ -1,29 +1,11 @@
 // The page keeps what each cell's last run said about its lines (shape hints from execute_reply, the error's line)
 // with the source that ran, and forgets it when the cell runs again. Against a fake worker, as run-controller.test.
 import { describe, expect, it } from 'vitest';
-import { RuntimeClient, type WorkerLike } from '../../../src/ui/core/runtime-client';
-import type { ExecuteRequest, KernelToPage, PageToKernel } from '../../../src/protocol';
+import { RuntimeClient } from '../../../src/ui/core/runtime-client';
+import { FakeWorker } from './fake-worker';
 import { RunController } from '../../../src/ui/core/run-controller';
 import { NotebookStore } from '../../../src/ui/core/notebook-store';
 import { notebookFromCells } from '../../../src/ui/core/scratch';
-
-class FakeWorker implements WorkerLike {
-  readonly received: PageToKernel[] = [];
-  private readonly listeners: Array<(e: never) => void> = [];
-  postMessage(message: PageToKernel): void {
-    this.received.push(message);
-  }
-  terminate(): void {}
-  addEventListener(type: string, listener: (e: never) => void): void {
-    if (type === 'message') this.listeners.push(listener);
-  }
-  reply(message: KernelToPage): void {
-    for (const l of this.listeners) l({ data: message } as never);
-  }
-  lastExecute(): ExecuteRequest {
-    return this.received.filter((m): m is ExecuteRequest => m.msg_type === 'execute_request').at(-1)!;
-  }
-}
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -43,7 +25,7 @@ describe('run line notes', () => {
     const source = 'const y = dense.apply(x);\ntf.add(a, b);';
     const { worker, store, controller, id } = setup(source);
     controller.run([id]);
-    let req = worker.lastExecute();
+    let req = worker.executes().at(-1)!;
     worker.reply({ msg_type: 'status', parent_id: req.msg_id, content: { execution_state: 'busy' } });
     worker.reply({ msg_type: 'error', parent_id: req.msg_id, content: { ename: 'Error', evalue: 'Operands could not be broadcast', traceback: [], line: 2, column: 1 } });
     worker.reply({ msg_type: 'execute_reply', parent_id: req.msg_id, content: { status: 'error', execution_count: 1, shape_hints: [{ line: 1, shapes: [[2, 3]] }] } });
@@ -57,7 +39,7 @@ describe('run line notes', () => {
     // Edited since: the notes still describe the source that ran (the editor decides what still applies).
     store.dispatch({ type: 'setSource', cellId: id, source: 'const y = 1;' });
     controller.run([id]);
-    req = worker.lastExecute();
+    req = worker.executes().at(-1)!;
     worker.reply({ msg_type: 'status', parent_id: req.msg_id, content: { execution_state: 'busy' } });
     expect(controller.getSnapshot().lineNotes[id]).toBeUndefined();
     worker.reply({ msg_type: 'execute_reply', parent_id: req.msg_id, content: { status: 'ok', execution_count: 2 } });
