@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import Ajv from 'ajv';
 import { expectPageMounted, expectResponsive, expectSources } from './helpers/intact';
+import { savedSource } from './helpers/storage';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name));
@@ -41,36 +42,6 @@ async function appendToCell(page: Page, cell: Locator, text: string) {
   await cell.locator('.monaco-editor, textarea').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type(text);
-}
-
-/** The learner's saved copy as persistence.ts stores it (database "convlab", store "notebooks"). */
-async function savedSource(page: Page, lessonId: string, cellIndex: number): Promise<string | null> {
-  return page.evaluate(
-    ([id, index]) =>
-      new Promise<string | null>((resolve) => {
-        const open = indexedDB.open('convlab');
-        // Creating the database here would leave it without the app's store: abort instead.
-        open.onupgradeneeded = () => open.transaction?.abort();
-        open.onerror = () => resolve(null);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('notebooks')) {
-            db.close();
-            return resolve(null);
-          }
-          const req = db.transaction('notebooks').objectStore('notebooks').get(`notebook:${id}`);
-          req.onsuccess = () => {
-            resolve(req.result?.notebook?.cells?.[index]?.source ?? null);
-            db.close();
-          };
-          req.onerror = () => {
-            resolve(null);
-            db.close();
-          };
-        };
-      }),
-    [lessonId, cellIndex] as const,
-  );
 }
 
 async function importFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer } | string) {
