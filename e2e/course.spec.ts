@@ -2,7 +2,7 @@
 // with Run all on real WebGPU: no error output, every parameter count equal to the published one (or to the one the
 // lesson derives), the worked examples' shapes and exact identities, and in each training cell a loss that falls.
 import { expect, test, type Page } from '@playwright/test';
-import { cellNumber, runLesson, text, LESSON_LAUNCH } from './helpers/lessons';
+import { cellNumber, expectLossFalls, numberAfter, runLesson, text, LESSON_LAUNCH } from './helpers/lessons';
 
 test.use({ launchOptions: LESSON_LAUNCH });
 
@@ -12,23 +12,6 @@ const LESSON_TIMEOUT = 540_000;
 /** The text of the lesson's cell with this id. */
 async function outputOf(page: Page, lesson: string, cellId: string): Promise<string> {
   return text(page, cellNumber(lesson, cellId));
-}
-
-/** A training cell's history ("loss 2.301 → 1.874", mean of the first and of the last batches) shows a falling loss. */
-async function expectLossFalls(page: Page, lesson: string, cellId: string): Promise<void> {
-  const out = await outputOf(page, lesson, cellId);
-  const match = /loss (\d+\.\d+) → (\d+\.\d+)/.exec(out);
-  expect(match, `${cellId}: a training history in\n${out.slice(0, 500)}`).not.toBeNull();
-  // Kept in the report: how far the loss fell is worth watching when the QUICK settings change.
-  test.info().annotations.push({ type: 'loss', description: `${cellId}: ${match![0]}` });
-  expect(Number(match![2]), `${cellId}: ${match![0]}`).toBeLessThan(Number(match![1]));
-}
-
-/** The number printed after `label` (thousands separators allowed). */
-function numberAfter(out: string, label: string): number {
-  const match = new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(-?[\\d,.]+(?:e-?\\d+)?)`).exec(out);
-  if (!match) throw new Error(`no number after "${label}" in:\n${out.slice(0, 800)}`);
-  return Number(match[1].replace(/,/g, ''));
 }
 
 // Every lesson file ending with its link is tests/lessons/lesson-files.test.ts; here one such link is followed on the page.

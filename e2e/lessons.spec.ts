@@ -1,10 +1,44 @@
 // Every shipped lesson, as a learner meets it: opened fresh, Run all on real WebGPU, and the numbers its own
 // text promises. A lesson is only tested when it runs here, not when its code runs on the CPU backend in Node.
 import { expect, test } from '@playwright/test';
-import { lastNumber, problems, runLesson, text, LESSON_LAUNCH } from './helpers/lessons';
-import { cell, output, setCellSource, waitForKernelIdle } from './helpers/notebook';
+import { cellNumber, expectLossFalls, lastNumber, numberAfter, problems, runLesson, text, LESSON_LAUNCH } from './helpers/lessons';
+import { cell, output, runCell, setCellSource, waitForKernelIdle } from './helpers/notebook';
 
 test.use({ launchOptions: LESSON_LAUNCH });
+
+// The trainable parameters of the lessons' 28-px models, counted here from their definitions (convolutions keep
+// their bias, as d2l's; BN trains γ and β), independently of nn.countParams, whose numbers the lessons print.
+const conv = (k: number, cin: number, cout: number) => k * k * cin * cout + cout;
+const bn = (c: number) => 2 * c;
+
+/** nn.d2l.resnet18({ stem: 'cifar', stemWidth: widths[0], widths, skip }) on one grey channel, 10 classes. */
+function d2lResNet18Params(widths: number[], skip: boolean): number {
+  let total = conv(3, 1, widths[0]) + bn(widths[0]);
+  let channels = widths[0];
+  widths.forEach((width, stage) => {
+    for (let i = 0; i < 2; i++) {
+      const projects = skip && (channels !== width || (stage > 0 && i === 0));
+      total += conv(3, channels, width) + bn(width) + conv(3, width, width) + bn(width) + (projects ? conv(1, channels, width) : 0);
+      channels = width;
+    }
+  });
+  return total + channels * 10 + 10;
+}
+
+/** nn.d2l.densenet({ stem: 'cifar', initFeatures, growthRate, blockConfig }) on one grey channel, 10 classes. */
+function d2lDenseNetParams(initFeatures: number, growthRate: number, blockConfig: number[]): number {
+  let total = conv(3, 1, initFeatures) + bn(initFeatures);
+  let channels = initFeatures;
+  blockConfig.forEach((layers, block) => {
+    for (let i = 0; i < layers; i++, channels += growthRate) total += bn(channels) + conv(3, channels, growthRate);
+    if (block < blockConfig.length - 1) {
+      const halved = Math.floor(channels / 2);
+      total += bn(channels) + conv(1, channels, halved);
+      channels = halved;
+    }
+  });
+  return total + bn(channels) + channels * 10 + 10;
+}
 
 test.describe('shipped lessons on WebGPU', () => {
   test('Welcome: Run all, the mean read back from the GPU is real', async ({ page }) => {
@@ -35,8 +69,9 @@ test.describe('shipped lessons on WebGPU', () => {
     expect(await problems(page)).toEqual([]);
   });
 
-  test('ResNet: Run all, pre-activation output goes negative, post-activation does not', async ({ page }) => {
-    await runLesson(page, 'resnet', 240_000);
+  test('ResNet: Run all, pre-activation output goes negative, post-activation does not; ResNet-18 and its plain twin train', async ({ page }) => {
+    test.setTimeout(600_000);
+    await runLesson(page, 'resnet', 540_000);
     const mins = await text(page, 7);
     const v1 = Number(/v1Min[^\d-]*(-?[\d.]+)/.exec(mins)?.[1]);
     const v2 = Number(/v2Min[^\d-]*(-?[\d.]+)/.exec(mins)?.[1]);
@@ -45,18 +80,50 @@ test.describe('shipped lessons on WebGPU', () => {
     await expect(output(page, 13)).toContainText(/\[\s*2\s*,\s*10\s*\]/);
     // torchvision's resnet18 has 11,689,512 parameters; BatchNorm's running statistics are buffers there, non-trainable here.
     await expect(output(page, 15)).toContainText(/trainable: 11689512\b/);
+
+    const setup = await text(page, cellNumber('resnet', 'resnet-setup'));
+    expect(setup).toContain("QUICK test run: d2l's ResNet-18 with and without shortcuts (stem 'cifar', widths 4, 8, 16, 32), 256 training images × 1 epoch(s) each, batch 32, Adam lr 0.01, tested on 64");
+    expect(numberAfter(setup, 'ResNet-18, with shortcuts:')).toBe(d2lResNet18Params([4, 8, 16, 32], true));
+    expect(numberAfter(setup, 'plain-18, no shortcuts  :')).toBe(d2lResNet18Params([4, 8, 16, 32], false));
+    expect(setup).toMatch(/measured \d+(\.\d+)? training images\/s[\s\S]*about \d+(\.\d+)? (s|min|h) to train both/);
+    await expectLossFalls(page, 'resnet', 'resnet-train-residual');
+    await expectLossFalls(page, 'resnet', 'resnet-train-plain');
+    // The overlay plot's two series, and each network's first and last point.
+    const compare = output(page, cellNumber('resnet', 'resnet-compare'));
+    await expect(compare).toContainText('ResNet-18 (shortcuts)');
+    await expect(compare).toContainText('plain-18 (no shortcuts)');
+    for (const name of ['ResNet-18', 'plain-18 ']) expect(await compare.innerText()).toMatch(new RegExp(`${name}: training loss \\d+\\.\\d+ → \\d+\\.\\d+`));
   });
 
-  test('DenseNet: Run all, the input survives the concat; an edited block re-run gives the new shapes', async ({ page }) => {
-    await runLesson(page, 'densenet', 240_000);
+  test('DenseNet: Run all, the input survives the concat, a 28-px DenseNet trains and the shared buffer peaks lower; an edited block re-run gives the new shapes', async ({ page }) => {
+    test.setTimeout(600_000);
+    await runLesson(page, 'densenet', 540_000);
     await expect(output(page, 5)).toContainText(/\[\s*4\s*,\s*8\s*,\s*8\s*,\s*23\s*\]/);
     expect(lastNumber(await text(page, 5))).toBe(0);
 
+    const setup = await text(page, cellNumber('densenet', 'densenet-setup'));
+    expect(setup).toContain("QUICK test run: DenseNet with stem 'cifar', 8 stem channels, dense blocks of 2, 2, 2 conv blocks, growth rate 4:");
+    expect(numberAfter(setup, 'growth rate 4:')).toBe(d2lDenseNetParams(8, 4, [2, 2, 2]));
+    expect(setup).toContain('256 training images × 1 epoch(s), batch 32, Adam lr 0.01, tested on 64');
+    expect(setup).toMatch(/measured \d+(\.\d+)? training images\/s on this adapter: about \d+(\.\d+)? (s|min|h) to train/);
+    await expectLossFalls(page, 'densenet', 'densenet-train');
+    const memory = await text(page, cellNumber('densenet', 'densenet-memory'));
+    const naivePeak = numberAfter(memory, 'naive concatenation (stock kernels): peak');
+    const sharedPeak = numberAfter(memory, "shared buffer (ConvLab's kernels):   peak");
+    test.info().annotations.push({ type: 'memory', description: `one training step: naive ${naivePeak} MiB, shared buffer ${sharedPeak} MiB above what was held` });
+    expect(sharedPeak).toBeGreaterThan(0);
+    expect(sharedPeak).toBeLessThan(naivePeak);
+    expect(numberAfter(memory, 'naive ÷ shared peak:')).toBeGreaterThan(1);
+    expect(numberAfter(memory, 'Concat ran')).toBeGreaterThan(0);
+    // The QUICK net has three dense blocks: one shared-buffer forward each (backward recomputes inside it).
+    expect(numberAfter(memory, 'denseBlock ran')).toBe(3);
+    expect(numberAfter(memory, 'held before each step (all tensors, among them the weights and Adam\'s moments):')).toBeGreaterThan(0);
+
+    // Only the edited cell and the one reading its output run again: the training below them is left as it was.
     const source = (await page.evaluate(() => window.__convlab!.getCellSource(5))).replace('nn.denseBlock(2, 10)', 'nn.denseBlock(3, 12)');
     await setCellSource(page, 5, source);
-    await cell(page, 5).getByRole('button', { name: 'Cell 5 menu' }).click();
-    await page.getByRole('menuitem', { name: 'Run from here' }).click();
-    await expect(cell(page, 13)).toHaveAttribute('data-finished-runs', '2', { timeout: 240_000 });
+    await runCell(page, 5);
+    await runCell(page, 7);
     await expect(output(page, 5)).toContainText(/\[\s*4\s*,\s*8\s*,\s*8\s*,\s*39\s*\]/);
     expect(lastNumber(await text(page, 5))).toBe(0);
     await expect(output(page, 7)).toContainText(/\[\s*4\s*,\s*4\s*,\s*4\s*,\s*10\s*\]/);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { findChromium, WEBGPU_ARGS } from '../chromium';
 import { REAL_FASHION_DATA, serveFashionFixture } from './fashion-fixture';
 import { cell, output, toolbar, waitForKernelIdle } from './notebook';
@@ -71,6 +71,23 @@ export async function runLesson(page: Page, id: string, timeout: number): Promis
 /** Cell n's output as the learner reads it. */
 export async function text(page: Page, n: number): Promise<string> {
   return (await output(page, n).innerText()).trim();
+}
+
+/** A training cell's history ("loss 2.301 → 1.874", mean of the first and of the last batches) shows a falling loss. */
+export async function expectLossFalls(page: Page, lesson: string, cellId: string): Promise<void> {
+  const out = await text(page, cellNumber(lesson, cellId));
+  const match = /loss (\d+\.\d+) → (\d+\.\d+)/.exec(out);
+  expect(match, `${cellId}: a training history in\n${out.slice(0, 500)}`).not.toBeNull();
+  // Kept in the report: how far the loss fell is worth watching when the QUICK settings change.
+  test.info().annotations.push({ type: 'loss', description: `${cellId}: ${match![0]}` });
+  expect(Number(match![2]), `${cellId}: ${match![0]}`).toBeLessThan(Number(match![1]));
+}
+
+/** The number printed after `label` (thousands separators allowed). */
+export function numberAfter(out: string, label: string): number {
+  const match = new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(-?[\\d,.]+(?:e-?\\d+)?)`).exec(out);
+  if (!match) throw new Error(`no number after "${label}" in:\n${out.slice(0, 800)}`);
+  return Number(match[1].replace(/,/g, ''));
 }
 
 export function lastNumber(s: string): number {

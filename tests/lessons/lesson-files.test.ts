@@ -33,8 +33,8 @@ for (const id of ['resnet', 'densenet', 'preactivation', 'resnext', 'senet', 'fr
   });
 }
 
-describe('the course lessons (pre-activation, ResNeXt, SE, FractalNet)', () => {
-  const course = ['preactivation', 'resnext', 'senet', 'fractalnet'];
+describe('the lessons that train (ResNet, pre-activation, ResNeXt, DenseNet, SE, FractalNet)', () => {
+  const course = ['resnet', 'preactivation', 'resnext', 'densenet', 'senet', 'fractalnet'];
 
   it.each(course)('%s: every code cell compiles, and it calls only what nn, train and data export', (id) => {
     const code = read(id).cells.filter((c) => c.cell_type === 'code');
@@ -47,12 +47,19 @@ describe('the course lessons (pre-activation, ResNeXt, SE, FractalNet)', () => {
     }
   });
 
-  it.each(course)('%s: its training cells read QUICK and print what they ran', (id) => {
+  it.each(course)('%s: its training cells read QUICK, print what they ran and the time estimated from a measured speed', (id) => {
     const setup = read(id).cells.find((c) => c.cell_type === 'code' && c.source.join('').includes('data.fashionMnist('));
     const source = setup!.source.join('');
     expect(source).toMatch(/QUICK\s*\?/);
     expect(source).toContain("QUICK ? 'QUICK test run' : 'Default run'");
-    expect(source).toContain('measureImagesPerSecond(');
+    expect(source).toContain('train.imagesPerSecond(');
+    expect(source).toContain('train.readableTime(');
+  });
+
+  it.each(course)('%s: keeps no copy of what the libraries provide (the speed measurement, the time format)', (id) => {
+    const code = read(id).cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join('')).join('\n');
+    expect(code).not.toMatch(/function\s+(measureImagesPerSecond|readableTime)\b/);
+    expect(code).not.toMatch(/(?<![\w.])(measureImagesPerSecond|readableTime)\(/);
   });
 });
 

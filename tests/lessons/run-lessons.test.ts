@@ -1,7 +1,7 @@
 // The shipped lessons, run top to bottom through the real kernel (compiler, scope, session, libraries) on the CPU
 // backend, with their key outputs asserted. The browser run on WebGPU is e2e/lessons.spec.ts; this one is fast
-// and names the cell that broke. The Fashion-MNIST lesson needs the data files, so it runs only in e2e; the course's
-// architecture lessons run here up to their training section (the first cell that loads the data).
+// and names the cell that broke. The Fashion-MNIST lesson needs the data files, so it runs only in e2e; the lessons
+// that train run here up to their training section (the first cell that loads the data).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -94,7 +94,7 @@ describe('lessons through the real kernel (CPU backend)', () => {
   });
 
   it('ResNet: v2 goes negative, v1 does not; d2l ResNet-18 ends in 10 classes; resnet18 has 11,689,512 parameters', async () => {
-    const out = await runLesson('resnet');
+    const out = await runLesson('resnet', { untilData: true });
     const v1 = Number(/v1Min[^\d-]*(-?[\d.]+)/.exec(out.get(7) ?? '')?.[1]);
     const v2 = Number(/v2Min[^\d-]*(-?[\d.]+)/.exec(out.get(7) ?? '')?.[1]);
     expect(v1).toBeGreaterThanOrEqual(0);
@@ -104,7 +104,7 @@ describe('lessons through the real kernel (CPU backend)', () => {
   }, 120_000);
 
   it('DenseNet: the concat keeps the input channels unchanged; densenet121 has 7,978,856 parameters', async () => {
-    const out = await runLesson('densenet');
+    const out = await runLesson('densenet', { untilData: true });
     expect(out.get(5)).toMatch(/\[\s*4,\s*8,\s*8,\s*23\s*\]/);
     expect(lastNumber(out.get(5))).toBe(0);
     expect(out.get(7)).toMatch(/\[\s*4,\s*4,\s*4,\s*10\s*\]/);

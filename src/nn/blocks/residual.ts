@@ -1,6 +1,7 @@
 // Residual blocks (He et al. 2015, 2016): BasicBlock (two 3×3) and Bottleneck (1×1 → 3×3 → 1×1,
 // ResNet v1.5: the stride sits on the 3×3, as in torchvision), post-activation (v1) or
 // pre-activation (v2), optional grouped 3×3 (ResNeXt) and SE on the residual branch before the add.
+// `skip: false` drops the shortcut: the "plain" network of the same depth He et al. (2015) compared against.
 import * as tf from '@tensorflow/tfjs';
 import { CompositeLayer, type LayerArgs } from '../core/composite';
 import { batchNorm, conv, torchPadding } from '../core/layers';
@@ -30,6 +31,11 @@ export interface ResidualBlockArgs extends NonNullable<LayerArgs> {
    * d2l's Residual uses a plain 1×1 conv.
    */
   shortcutNorm?: boolean;
+  /**
+   * false: no shortcut at all (no add, no projection), the same convolutions stacked plainly: He et al.'s (2015)
+   * "plain" baseline, whose training error rises with depth (degradation). Default true.
+   */
+  skip?: boolean;
 }
 
 export class ResidualBlock extends CompositeLayer {
@@ -43,6 +49,7 @@ export class ResidualBlock extends CompositeLayer {
   readonly seReduction: number;
   readonly useBias: boolean;
   readonly shortcutNorm: boolean;
+  readonly skip: boolean;
   private convs: tf.layers.Layer[] = [];
   /** Explicit symmetric padding before each conv that needs it (the strided 3×3), else null. */
   private pads: Array<tf.layers.Layer | null> = [];
@@ -62,6 +69,7 @@ export class ResidualBlock extends CompositeLayer {
     this.seReduction = args.seReduction ?? 0;
     this.useBias = args.useBias ?? false;
     this.shortcutNorm = args.shortcutNorm ?? !this.preact;
+    this.skip = args.skip ?? true;
     if (!this.bottleneck && (this.groups !== 1 || this.baseWidth !== 64)) {
       throw new Error('BasicBlock supports only groups = 1 and baseWidth = 64 (as torchvision)');
     }
@@ -115,7 +123,7 @@ export class ResidualBlock extends CompositeLayer {
       }
     });
     if (this.seReduction > 0) this.se = this.own(new SqueezeExcite({ name: 'se', reduction: this.seReduction }));
-    if (this.strides !== 1 || inputShape[3] !== this.outChannels) {
+    if (this.skip && (this.strides !== 1 || inputShape[3] !== this.outChannels)) {
       this.projection = this.own(conv('downsample.conv', this.outChannels, 1, { strides: this.strides, ...bias }));
       if (this.shortcutNorm) this.projectionNorm = this.own(batchNorm('downsample.bn'));
     }
@@ -136,7 +144,7 @@ export class ResidualBlock extends CompositeLayer {
       let y = convAt(0, pre);
       for (let i = 1; i < this.convs.length; i++) y = convAt(i, flow.relu(flow.layer(this.norms[i], y)));
       if (this.se) y = flow.layer(this.se, y);
-      return flow.add(y, shortcut(pre));
+      return this.skip ? flow.add(y, shortcut(pre)) : y;
     }
     let y = x;
     const last = this.convs.length - 1;
@@ -145,7 +153,7 @@ export class ResidualBlock extends CompositeLayer {
       if (i < last) y = flow.relu(y);
     }
     if (this.se) y = flow.layer(this.se, y);
-    return flow.relu(flow.add(y, shortcut(x)));
+    return flow.relu(this.skip ? flow.add(y, shortcut(x)) : y);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -160,6 +168,7 @@ export class ResidualBlock extends CompositeLayer {
       seReduction: this.seReduction,
       useBias: this.useBias,
       shortcutNorm: this.shortcutNorm,
+      skip: this.skip,
     };
   }
 }

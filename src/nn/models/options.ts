@@ -36,8 +36,13 @@ export function imagenetStem(
  * conv 3×3/1 → BN → ReLU, no pooling: the stem of He et al.'s (2015) CIFAR ResNets, for small images
  * (32 px CIFAR, 28 px Fashion-MNIST) that the ImageNet stem would shrink fourfold before the first block.
  */
-export function cifarStem(names: { conv: string; norm: string; relu: string }, filters: number, inputShape: number[]): tf.layers.Layer[] {
-  return [conv(names.conv, filters, 3, { inputShape }), batchNorm(names.norm), tf.layers.reLU({ name: names.relu })];
+export function cifarStem(
+  names: { conv: string; norm: string; relu: string },
+  filters: number,
+  inputShape: number[],
+  useBias = false,
+): tf.layers.Layer[] {
+  return [conv(names.conv, filters, 3, { inputShape, useBias }), batchNorm(names.norm), tf.layers.reLU({ name: names.relu })];
 }
 
 /** Global average pool → dense: the classifier head of every builder here. */

@@ -22,6 +22,8 @@ export interface ResNetOptions extends ModelOptions {
    * as He et al. (2015) for 32-px images: a 28-px Fashion-MNIST image then reaches the first stage at 28×28, not 7×7.
    */
   stem?: 'imagenet' | 'cifar';
+  /** false: every block without its shortcut, the plain network of the same depth (He et al. 2015). Default true. */
+  skip?: boolean;
 }
 
 export interface ResNetSpec {
@@ -58,6 +60,7 @@ export function resnetFromSpec(spec: ResNetSpec, defaultName: string, opts: ResN
           groups: spec.groups ?? 1,
           baseWidth: spec.baseWidth ?? 64,
           seReduction: spec.seReduction ?? 0,
+          skip: opts.skip ?? true,
         }),
       );
     }

@@ -30,6 +30,32 @@ describe('d2l Fashion-MNIST models', () => {
     model.dispose();
   });
 
+  it("ResNet-18 with stem 'cifar' for 28 px: one 3×3 conv with bias, no pool; stages at 28, 14, 7 and 4 px", () => {
+    const model = d2l.resnet18({ stem: 'cifar', inputShape: [28, 28, 1] });
+    expect(model.layers.slice(0, 4).map((l) => l.name)).toEqual(['b1.conv', 'b1.bn', 'b1.relu', 'b2.0']);
+    const byName = Object.fromEntries(model.layers.map((l) => [l.name, l.outputShape as number[]]));
+    expect(byName['b2.1']).toEqual([null, 28, 28, 64]);
+    expect(byName['b3.1']).toEqual([null, 14, 14, 128]);
+    expect(byName['b4.1']).toEqual([null, 7, 7, 256]);
+    expect(byName['b5.1']).toEqual([null, 4, 4, 512]);
+    expect(model.getLayer('b1.conv').getWeights().map((w) => w.shape)).toEqual([[3, 3, 1, 64], [64]]);
+    model.dispose();
+    // Only b1's kernel differs from the 96-px model: 7×7 vs 3×3 on one channel.
+    const imagenet = countParams(() => d2l.resnet18()).trainable;
+    expect(imagenet - countParams(() => d2l.resnet18({ stem: 'cifar', inputShape: [28, 28, 1] })).trainable).toBe(64 * (49 - 9));
+  });
+
+  it("DenseNet with stem 'cifar' at 28 px is the kernel layer's 28-px baseline: 762,274 parameters, 248 channels at 3×3", () => {
+    const model = d2l.densenet({ stem: 'cifar', inputShape: [28, 28, 1] });
+    const byName = Object.fromEntries(model.layers.map((l) => [l.name, l.outputShape as number[]]));
+    expect(byName['b1.relu']).toEqual([null, 28, 28, 64]);
+    expect(byName['dense4']).toEqual([null, 3, 3, 248]);
+    const { trainable, nonTrainable } = countParams(model);
+    expect(trainable + nonTrainable).toBe(762_274);
+    model.dispose();
+    expect(() => d2l.densenet({ stem: 'tiny' as never })).toThrow(/stem must be 'imagenet' or 'cifar'/);
+  });
+
   it('predicts [N, 10] on a batch', () => {
     const model = d2l.densenet({ inputShape: [32, 32, 1] });
     const y = model.predict(tf.zeros([2, 32, 32, 1])) as tf.Tensor;
