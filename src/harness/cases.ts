@@ -21,6 +21,13 @@ const FIXED_CONV: ConvCase[] = [
   { x: [1, 6, 6, 2], f: [2, 2, 2, 3], stride: 2, pad: 'same' },
   { x: [2, 4, 4, 40], f: [3, 3, 40, 36], stride: 1, pad: 'same' },
   { x: [1, 70, 3, 4], f: [1, 1, 4, 68], stride: 1, pad: 'same' }, // M and N both past one 64-wide tile
+  // Channel-aligned strided and small-map problems (the register-blocked programs): dx walks stride phases.
+  { x: [2, 7, 7, 16], f: [3, 3, 16, 32], stride: 2, pad: 'same' }, // odd map: the four phase sub-grids differ in size
+  { x: [1, 14, 14, 8], f: [1, 1, 8, 16], stride: 2, pad: 'same' }, // 1×1 stride 2: three of four dx phases get no tap
+  { x: [2, 8, 6, 4], f: [2, 2, 4, 8], stride: 2, pad: 'same' }, // even kernel, stride 2, one-sided 'same' padding
+  { x: [1, 9, 9, 8], f: [3, 3, 8, 4], stride: 3, pad: 'valid' }, // stride 3: nine phases
+  { x: [3, 7, 7, 12], f: [3, 3, 12, 8], stride: 1, pad: 'same' }, // 7×7 map
+  { x: [2, 3, 3, 16], f: [3, 3, 16, 8], stride: 1, pad: 'same' }, // 3×3 map: most taps fall in the padding
 ];
 
 /** Channel counts: half multiples of 4 (the vec4 bindings), half not. */

@@ -23,8 +23,10 @@ describe('direct conv programs', () => {
     const f = directConvPlan({ kind: 'forward', ...dims });
     expect(f).toMatchObject({ rows: 4, cols: 4, groupsN: 1, m: 2 * 4 * 5, splits: 1 });
     expect(f.total).toBe(Math.ceil(40 / 4));
+    // dx rows in stride phases: 4 phases of 2 images × ceil(7/2)×ceil(9/2) = 40 pixels (a multiple of 4 already).
     const bi = directConvPlan({ kind: 'backpropInput', ...dims });
-    expect(bi).toMatchObject({ cols: 2, groupsN: 1, m: 2 * 7 * 9 });
+    expect(bi).toMatchObject({ cols: 2, groupsN: 1, m: 4 * 40, chunk: 40 });
+    expect(directConvPlan({ kind: 'backpropInput', ...dims, strideH: 1, strideW: 1 })).toMatchObject({ m: 2 * 7 * 9 + 2, chunk: 2 * 7 * 9 + 2 });
     expect(directConvPlan({ kind: 'forward', ...dims, outC: 12 })).toMatchObject({ cols: 1, groupsN: 3 });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatAsColumns, copiesAreVec4, gemmGrid, groupCopies, sliceAsColumns, TILE_K } from '../../src/gpu/tiling';
+import { concatAsColumns, copiesAreVec4, dxPhaseRows, gemmGrid, groupCopies, sliceAsColumns, TILE_K } from '../../src/gpu/tiling';
 import { denseOffsets } from '../../src/gpu/ops/dense-block';
 
 describe('gemmGrid (split-K for the filter gradient)', () => {
@@ -55,5 +55,45 @@ describe('column copies', () => {
 describe('dense block offsets', () => {
   it('places each layer after the input and the previous layers', () => {
     expect(denseOffsets(16, [{ outChannels: 8 }, { outChannels: 8 }, { outChannels: 8 }])).toEqual({ offsets: [16, 24, 32], total: 40 });
+  });
+});
+
+describe('dxPhaseRows (backprop input in stride phases)', () => {
+  // What the shader does with the plan: phase = m / perPhase, then (image, sub-row, sub-column) of the phase's grid.
+  function pixelsOf(s: Parameters<typeof dxPhaseRows>[0]): string[] {
+    const { perPhase, m } = dxPhaseRows(s);
+    const sH = s.strideH ?? 1;
+    const sW = s.strideW ?? 1;
+    const hs = Math.ceil(s.inH / sH);
+    const ws = Math.ceil(s.inW / sW);
+    const out: string[] = [];
+    for (let i = 0; i < m; i++) {
+      const phase = Math.floor(i / perPhase);
+      const q = i - phase * perPhase;
+      const b = Math.floor(q / (hs * ws));
+      const t = q - b * hs * ws;
+      const y = Math.floor(t / ws) * sH + Math.floor(phase / sW);
+      const x = (t % ws) * sW + (phase % sW);
+      if (q < s.batch * hs * ws && y < s.inH && x < s.inW) out.push(`${b},${y},${x}`);
+    }
+    return out;
+  }
+
+  it('reaches every dx pixel exactly once, for strides 1 to 3 and odd sizes', () => {
+    for (const [inH, inW] of [[7, 7], [14, 14], [5, 9], [1, 1]]) {
+      for (const stride of [1, 2, 3]) {
+        const s = { kind: 'backpropInput' as const, batch: 3, inH, inW, inC: 8, outH: 1, outW: 1, outC: 8, kH: 3, kW: 3, strideH: stride, strideW: stride };
+        const pixels = pixelsOf(s);
+        expect(pixels.length, `${inH}×${inW} stride ${stride}`).toBe(3 * inH * inW);
+        expect(new Set(pixels).size).toBe(pixels.length);
+      }
+    }
+  });
+
+  it('pads each phase to whole 4-row blocks, so one invocation never spans two phases', () => {
+    const p = dxPhaseRows({ kind: 'backpropInput', batch: 1, inH: 7, inW: 7, inC: 4, outH: 4, outW: 4, outC: 4, kH: 3, kW: 3, strideH: 2, strideW: 2 });
+    expect(p.perPhase % 4).toBe(0);
+    expect(p.perPhase).toBe(16);
+    expect(p.m).toBe(4 * 16);
   });
 });
