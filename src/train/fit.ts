@@ -1,7 +1,8 @@
 // The training loop behind `await train.fit(model, ds, {...})`.
 // One optimizer.minimize per batch (gradients are created and disposed inside it, so tensor counts stay
-// flat), a live plot of the loss per batch and accuracies per epoch, a progress bar, and a checkpoint()
-// between batches so Interrupt stops within a batch or two and leaves the weights as trained so far.
+// flat), one step in flight while the previous one's loss is read back (queued-step.ts), a live plot of the
+// loss per batch and accuracies per epoch, a progress bar, and a checkpoint() between batches so Interrupt
+// stops within a batch or two and leaves the weights as trained so far.
 import * as tf from '@tensorflow/tfjs';
 import { checkpoint, InterruptedError } from '../cell/context';
 import type { ImageDataset } from '../data/dataset';
@@ -11,11 +12,13 @@ import { cellSink, systemClock, type Clock, type DisplaySink } from '../plots/si
 import { evaluate } from './evaluate';
 import { History } from './history';
 import { createOptimizer, type OptimizerName } from './optimizers';
-import { lossAndLogits, outputsLogits } from './loss';
+import { outputsLogits } from './loss';
 import { checkDataset, checkModel } from './check-args';
 import { assertFiniteLoss } from './nan-guard';
-import { gradientNorms, probeGroups, TrainingProbes } from './probes';
+import { probeGroups, TrainingProbes } from './probes';
+import { queueStep, type QueuedStep } from './queued-step';
 import { shapeStripBundle } from './shape-strip';
+import { stepEnded, stepStarted } from './step-hooks';
 
 export interface FitOptions {
   epochs?: number;
@@ -42,7 +45,7 @@ export interface FitOptions {
    * SE blocks, each one's mean gate per epoch, drawn live under the loss curve and kept as `history.probes`.
    */
   probes?: boolean;
-  /** Called after every batch; awaited. */
+  /** Called after every batch; awaited. Training then reads each step's loss before queuing the next (no read-ahead). */
   onBatch?: (info: { epoch: number; step: number; loss: number }) => void | Promise<void>;
   sink?: DisplaySink | null;
   clock?: Clock;
@@ -80,6 +83,13 @@ export function latestHistory(): History | null {
   return lastHistory;
 }
 
+/**
+ * Waits one timer turn, so timers already due run (the notebook kernel sends printed output, e.g. onBatch's, on a
+ * timer). With a step in flight the loop rarely waits for the GPU, and checkpoint()'s message-channel turn alone
+ * let output reach the page several batches late, which made an Interrupt look slow.
+ */
+const timersDue = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 const fmtTime = (s: number) => (isFinite(s) ? `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}` : '?');
 
 export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOptions = {}): Promise<History> {
@@ -116,9 +126,45 @@ export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOpti
   let lastResources = -Infinity;
   let step = 0;
 
+  // Without an onBatch one step stays in flight (queued-step.ts): step k+1 is queued before step k's loss is
+  // awaited and recorded. An interrupt drops the step in flight unread; its update is already in the weights.
+  let inFlight: QueuedStep | null = null;
+  // With an onBatch callback every step is read before the next is queued: the callback sees the model as its
+  // step left it (weights, memory), as a callback after each batch is expected to, and nothing runs ahead of it.
+  const readAhead = !opts.onBatch;
+  const stepInputs = { model, optimizer, varList, fromLogits, probeGroups: probes ? probes.probeGroupList : null };
+  let correct = 0, seen = 0;
+  /** Waits for a queued step's values, releases its tensors (then calls `released`), records and reports it. */
+  const settle = async (q: QueuedStep, released: () => void = () => {}) => {
+    let values: Awaited<QueuedStep['reading']>;
+    try {
+      values = await q.reading;
+    } finally {
+      tf.dispose(q.tensors);
+      released();
+    }
+    assertFiniteLoss(values.loss, { step: q.step, epoch: q.epoch + 1, batch: q.batchInEpoch + 1 });
+    for (let i = 0; i < q.labels.length; i++) if (values.predicted[i] === q.labels[i]) correct++;
+    seen += q.labels.length;
+    history.recordBatch(q.step, q.epoch, values.loss, q.tensorCount);
+    plot?.add([q.step, values.loss, null, null]);
+    if (values.norms) probes?.recordStep(q.step, values.norms as Float32Array);
+    const elapsed = (clock() - started) / 1000;
+    const perSec = (q.step * batchSize) / Math.max(elapsed, 1e-9);
+    progress.update(q.step, `epoch ${q.epoch + 1}/${epochs} · batch ${q.batchInEpoch + 1}/${stepsPerEpoch} · ${perSec.toFixed(1)} img/s · ETA ${fmtTime(((totalSteps - q.step) * batchSize) / perSec)}`);
+    if (clock() - lastResources > 500) { sink?.reportResources?.(); lastResources = clock(); }
+    await opts.onBatch?.({ epoch: q.epoch, step: q.step, loss: values.loss });
+  };
+  /** Settles the step in flight, if any (before an epoch's accuracies, and at the end). */
+  const drain = async () => {
+    const q = inFlight;
+    inFlight = null;
+    if (q) await settle(q);
+  };
+
   try {
     for (let epoch = 0; epoch < epochs && step < totalSteps; epoch++) {
-      let correct = 0, seen = 0;
+      correct = 0; seen = 0;
       const batches = ds.batches('train', batchSize, { shuffle: true, seed: (opts.seed ?? 0) + epoch });
       for (let batchInEpoch = 0; step < totalSteps; batchInEpoch++) {
         await checkpoint();
@@ -126,44 +172,26 @@ export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOpti
         const next = batches.next();
         if (next.done) break;
         const { x, y, labels } = next.value;
-        // The argmax is kept out of minimize's tidy so train accuracy costs no second forward pass.
-        const kept: { loss?: tf.Scalar; predicted?: tf.Tensor; norms?: tf.Tensor } = {};
+        stepStarted();
+        const previous = inFlight;
         try {
-          const lossOf = () => {
-            const { loss, logits } = lossAndLogits(model, x, y, fromLogits, true);
-            kept.predicted = tf.keep(tf.argMax(logits, 1));
-            return loss;
-          };
-          if (probes) {
-            // minimize() split in two, so the norms are taken from the very gradients the optimizer applies.
-            const { value, grads } = optimizer.computeGradients(lossOf, varList);
-            kept.loss = value;
-            try {
-              kept.norms = gradientNorms(probes.probeGroupList, grads);
-              optimizer.applyGradients(varList.map((v) => ({ name: v.name, tensor: grads[v.name] })));
-            } finally {
-              tf.dispose(grads);
-            }
-          } else {
-            kept.loss = optimizer.minimize(lossOf, true, varList) as tf.Scalar;
-          }
-          const [lossValue, preds, norms] = await Promise.all([kept.loss.data(), kept.predicted!.data(), kept.norms?.data()]);
-          assertFiniteLoss(lossValue[0], { step: step + 1, epoch: epoch + 1, batch: batchInEpoch + 1 });
-          for (let i = 0; i < labels.length; i++) if (preds[i] === labels[i]) correct++;
-          seen += labels.length;
-          step++;
-          history.recordBatch(step, epoch, lossValue[0], tf.memory().numTensors);
-          plot?.add([step, lossValue[0], null, null]);
-          if (norms) probes?.recordStep(step, norms);
+          inFlight = queueStep(stepInputs, x, y, { step: step + 1, epoch, batchInEpoch, labels }, previous?.tensors.length ?? 0);
         } finally {
-          tf.dispose([x, y, kept.loss, kept.predicted, kept.norms].filter((t): t is tf.Tensor => t !== undefined));
+          tf.dispose([x, y]);
         }
-        const elapsed = (clock() - started) / 1000;
-        const perSec = (step * batchSize) / Math.max(elapsed, 1e-9);
-        progress.update(step, `epoch ${epoch + 1}/${epochs} · batch ${batchInEpoch + 1}/${stepsPerEpoch} · ${perSec.toFixed(1)} img/s · ETA ${fmtTime(((totalSteps - step) * batchSize) / perSec)}`);
-        if (clock() - lastResources > 500) { sink?.reportResources?.(); lastResources = clock(); }
-        await opts.onBatch?.({ epoch, step, loss: history.losses[history.losses.length - 1] });
+        step++;
+        // The step boundary for the hooks: this batch and the previous step's tensors are released here.
+        if (readAhead) {
+          if (previous) await settle(previous, stepEnded);
+          else stepEnded();
+          await timersDue();
+        } else {
+          const q = inFlight;
+          inFlight = null;
+          await settle(q, stepEnded);
+        }
       }
+      await drain();
       const trainAcc = seen ? correct / seen : NaN;
       let testAcc: number | null = null;
       if (opts.evaluateEachEpoch !== false) {
@@ -175,6 +203,9 @@ export async function fit(model: tf.LayersModel, ds: ImageDataset, opts: FitOpti
       await probes?.recordEpoch(model, ds, epoch);
     }
   } catch (err) {
+    // The step in flight when training stops (interrupt, error) is not read: its loss never reaches the history.
+    if (inFlight) tf.dispose((inFlight as QueuedStep).tensors);
+    inFlight = null;
     if (err instanceof InterruptedError) {
       history.interrupted = true;
       (err as InterruptedError & { history?: History }).history = history;
