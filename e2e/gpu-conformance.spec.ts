@@ -122,6 +122,10 @@ test.describe('ConvLab kernels match the CPU backend', () => {
     expect(shapesWith(results, 'Conv2D', '1x1'), '1×1 forward shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
     expect(shapesWith(results, 'Conv2DBackpropInput'), 'backprop-input shapes on our kernel').toBeGreaterThanOrEqual(MIN_SHAPES);
     expect(shapesWith(results, 'Conv2DBackpropFilter'), 'backprop-filter shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    // The register-blocked dx walks stride phases: strided, channel-aligned dx (cases.ts's fixed stride-2/3 and
+    // 1×1 stride-2 cases, plus random ones) must have run on it, not only stride 1.
+    const stridedDirectDx = results.filter((r) => / s=[23] /.test(r.name) && r.programs.some((p) => p.startsWith('convlab_conv_direct_backpropInput')));
+    expect(stridedDirectDx.length, 'strided dx shapes on the direct program').toBeGreaterThanOrEqual(4);
     // Every conv shader variant the layer has (scalar/vec4 bindings, block widths, split-K partial sums) ran on
     // some shape here, with its output poisoned.
     const programs = programsOf(results);
@@ -186,7 +190,9 @@ test.describe('ConvLab kernels match the CPU backend', () => {
     const results = await run('bn', 22);
     const kinds = ['Sum', 'Mean', 'Add', 'Sub', 'Multiply', 'RealDiv', 'FusedBatchNorm'];
     for (const k of kinds) expectAllPass(results.filter((r) => r.tags.includes(k)), [k]);
-    expectAllPass(results.filter((r) => r.tags.includes('moments') || r.tags.includes('layer')), ['Mean', 'Sum', 'Sub', 'Multiply', 'FusedBatchNorm']);
+    expectAllPass(results.filter((r) => r.tags.includes('moments')), ['Mean', 'Sum', 'Sub', 'Multiply', 'FusedBatchNorm']);
+    // A layers step in training runs the fused BatchNorm (its hook), and the moving averages on our binaries.
+    expectAllPass(results.filter((r) => r.tags.includes('layer')), ['BatchNormTraining', 'BatchNormTrainingGrad', 'Sub', 'Multiply']);
     // int32 data cast to float32 keeps its int32 buffer: handed to the stock kernels, values still compared.
     expectAllPass(results.filter((r) => r.tags.includes('cast')), []);
     for (const k of kinds) expect(shapesWith(results, k), `${k} shapes`).toBeGreaterThanOrEqual(MIN_SHAPES);
@@ -194,6 +200,64 @@ test.describe('ConvLab kernels match the CPU backend', () => {
     expect(bn.length, 'reduce, binary and batchnorm variants the warm-up compiled').toBe(4 + 4 * 4 + 2);
     const programs = programsOf(results);
     expect(bn.filter((v) => !programs.has(v)), 'reduce / binary variants no case ran').toEqual([]);
+  });
+
+  test('fused training BatchNorm (op and tf.layers hook): y, batch statistics, moving averages, dx, dgamma, dbeta', async () => {
+    test.setTimeout(300_000);
+    const results = await run('fusedBn', MIN_SHAPES);
+    const fused = results.filter((r) => !r.tags.includes('decline'));
+    expectAllPass(fused, ['BatchNormTraining', 'BatchNormTrainingGrad']);
+    expect(shapesWith(fused, 'BatchNormTraining'), 'fused forward shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    expect(shapesWith(fused, 'BatchNormTrainingGrad'), 'fused backward shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    for (const tag of ['op', 'layer', 'v4', 'scalar', 'relu', 'split']) expect(shapesWith(fused, 'BatchNormTraining', tag), tag).toBeGreaterThan(0);
+    // What the hook leaves to tfjs-layers: a non-last axis in training (counted as a fallback; its moving
+    // statistics compared with the CPU) and inference (not counted; its output compared).
+    const declined = results.filter((r) => r.tags.includes('decline'));
+    expectAllPass(declined, []);
+    expect(declined.map((r) => r.calls['BatchNormTraining'] ?? 0)).toEqual([0, 0]);
+    expect(declined.find((r) => r.tags.includes('axis'))?.fallbacks['BatchNormTraining'], 'axis fallback counted').toBe(1);
+    expect(declined.find((r) => r.tags.includes('inference'))?.fallbacks['BatchNormTraining'], 'inference not counted').toBeUndefined();
+    const bnTrain = conformanceVariants(/^convlab_bntrain_/);
+    expect(bnTrain.length, 'fused BatchNorm variants the warm-up compiled').toBe(10);
+    const programs = programsOf(results);
+    expect(bnTrain.filter((v) => !programs.has(v)), 'fused BatchNorm variants no case ran').toEqual([]);
+  });
+
+  test('MaxPool 2×2 stride 2 and MaxPoolGrad: forward and gradient, odd sizes, same and valid, ties', async () => {
+    test.setTimeout(120_000);
+    const results = await run('pool', MIN_SHAPES + 10);
+    expectAllPass(results, ['MaxPool', 'MaxPoolGrad']);
+    expect(shapesWith(results, 'MaxPoolGrad'), 'max-pool gradient shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    for (const tag of ['v4', 'scalar', 'same', 'valid', 'ties']) expect(shapesWith(results, 'MaxPoolGrad', tag), tag).toBeGreaterThan(0);
+    const pool = conformanceVariants(/^convlab_maxpool2_/);
+    expect(pool.length, 'max-pool variants the warm-up compiled').toBe(4);
+    const programs = programsOf(results);
+    expect(pool.filter((v) => !programs.has(v)), 'max-pool variants no case ran').toEqual([]);
+  });
+
+  test('BatchMatMul and _FusedMatMul (dense layers): transposes, batches, bias and ReLU, forward and gradients', async () => {
+    test.setTimeout(120_000);
+    // MIN_SHAPES plain products (fixed cases included), then MIN_SHAPES fused ones.
+    const results = await run('matmul', MIN_SHAPES);
+    expectAllPass(results.filter((r) => r.tags.includes('plain')), ['BatchMatMul']);
+    expectAllPass(results.filter((r) => !r.tags.includes('plain')), ['_FusedMatMul']);
+    expect(shapesWith(results, 'BatchMatMul'), 'BatchMatMul shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    expect(shapesWith(results, '_FusedMatMul'), '_FusedMatMul shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    for (const tag of ['batched', 'fused-linear', 'fused-relu']) expect(results.filter((r) => r.tags.includes(tag)).length, tag).toBeGreaterThan(0);
+    expect(programsOf(results).has('convlab_matmul_4x4')).toBe(true);
+  });
+
+  test('Relu and Step (ReLU\'s gradient): forward and gradient, vec4 and scalar sizes, exact zeros', async () => {
+    test.setTimeout(120_000);
+    const results = await run('unary', MIN_SHAPES);
+    expectAllPass(results, ['Relu', 'Step']);
+    expect(shapesWith(results, 'Relu'), 'Relu shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    expect(shapesWith(results, 'Step'), 'Step shapes').toBeGreaterThanOrEqual(MIN_SHAPES);
+    for (const tag of ['v4', 'scalar', 'zeros']) expect(shapesWith(results, 'Step', tag), tag).toBeGreaterThan(0);
+    const unary = conformanceVariants(/^convlab_unary_/);
+    expect(unary.length, 'unary variants the warm-up compiled').toBe(4);
+    const programs = programsOf(results);
+    expect(unary.filter((v) => !programs.has(v)), 'unary variants no case ran').toEqual([]);
   });
 
   test('every program variant of the kernel layer ran in some case above', () => {

@@ -6,6 +6,7 @@ import { denseBlock } from './ops/dense-block';
 import { onOurWebGPU } from './registry';
 import { setGroupedConv2dImpl, type GroupedConv2dImpl } from '../nn/ops/grouped-conv2d';
 import { groupedApplies, groupedConv2d } from './ops/grouped-conv';
+import { connectBatchNormLayer } from './ops/batch-norm-layer';
 
 // Declines (null → plain concatenation) whenever tensors are not on webgpu with our kernels registered,
 // e.g. after a cell switched tf to the CPU backend.
@@ -18,4 +19,6 @@ const groupedViaKernelLayer: GroupedConv2dImpl = (x, kernel, opts) => (opts.grou
 export function connectNn(on: boolean): void {
   setGroupedConv2dImpl(on ? groupedViaKernelLayer : null);
   setDenseBlockImpl(on ? viaKernelLayer : null);
+  // tf.layers' BatchNormalization in training → the fused op (ops/batch-norm-layer.ts says why a class patch).
+  connectBatchNormLayer(on);
 }

@@ -5,11 +5,16 @@ import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@
 import type { Backend } from './kernels/common';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d, type Outcome } from './kernels/conv';
 import { concat, slice, splitV } from './kernels/copy';
-import { countCall, countFallback, countStockCall } from './stats';
+import { countCall, countFallback, countOursAs, countStockCall } from './stats';
+import { autoKernelFunc, type OursOnce } from './chooser/auto-kernel';
 import { mean, sum } from './kernels/reduce';
 import { binary, fusedBatchNorm } from './kernels/binary';
+import { maxPool, maxPoolGrad } from './kernels/max-pool';
+import { batchMatMul, fusedMatMul } from './kernels/matmul';
+import { unary } from './kernels/unary';
 
-export type KernelMode = 'convlab' | 'stock';
+/** 'auto': per shape class, whichever of ours and stock timed faster on this adapter (src/gpu/chooser). */
+export type KernelMode = 'convlab' | 'stock' | 'auto';
 
 type Ours = (inputs: NamedTensorInfoMap | TensorInfo[], backend: Backend, attrs: Record<string, unknown>) => Outcome | { outs: TensorInfo[] } | { fallback: string };
 
@@ -30,6 +35,15 @@ const OURS: Record<string, Ours> = {
   Add: (i, b) => binary('Add', i as any, b),
   RealDiv: (i, b) => binary('RealDiv', i as any, b),
   FusedBatchNorm: (i, b, a) => fusedBatchNorm(i as any, b, a as any),
+  // 2×2 stride-2 max-pooling and its gradient (tf.layers.maxPooling2d's default); other pools go to stock.
+  MaxPool: (i, b, a) => maxPool(i as any, b, a),
+  MaxPoolGrad: (i, b, a) => maxPoolGrad(i as any, b, a),
+  // Dense layers' products and their gradients (thin × long shapes), with bias / ReLU when fused.
+  BatchMatMul: (i, b, a) => batchMatMul(i as any, b, a),
+  _FusedMatMul: (i, b, a) => fusedMatMul(i as any, b, a),
+  // ReLU and its gradient's Step (tf.layers' activation: 'relu' while training is Conv2D → Add → Relu).
+  Relu: (i, b, a) => unary('Relu', i as any, b, a),
+  Step: (i, b, a) => unary('Step', i as any, b, a),
 };
 
 export const KERNEL_NAMES = Object.keys(OURS);
@@ -60,6 +74,18 @@ function ourConfig(name: string): KernelConfig {
   return { kernelName: name, backendName: 'webgpu', kernelFunc };
 }
 
+/** Ours for one call, uncounted (the chooser counts): its outputs, or why it hands the call to stock. */
+function oursOnce(name: string): OursOnce {
+  return (args) => {
+    const r = OURS[name](args.inputs, args.backend as Backend, args.attrs as Record<string, unknown>);
+    return 'fallback' in r ? r : { out: 'outs' in r ? r.outs : r.out };
+  };
+}
+
+function autoConfig(name: string): KernelConfig {
+  return { kernelName: name, backendName: 'webgpu', kernelFunc: autoKernelFunc(name, oursOnce(name), stock.get(name)!.kernelFunc) };
+}
+
 /** The saved stock kernel, counted, so kernels.stats() in stock mode shows what ran instead of ours. */
 function stockConfig(name: string): KernelConfig {
   const saved = stock.get(name)!;
@@ -70,19 +96,23 @@ function stockConfig(name: string): KernelConfig {
   return { ...saved, kernelFunc };
 }
 
-/** Registers our kernels ('convlab') or the saved stock ones ('stock', behind a counter) under the stock names. */
+/**
+ * Registers our kernels ('convlab'), the saved stock ones ('stock', behind a counter) or the chooser's ('auto')
+ * under the stock names.
+ */
 export function useKernels(mode: KernelMode): void {
   saveStock();
   for (const name of KERNEL_NAMES) {
     tf.unregisterKernel(name, 'webgpu');
-    tf.registerKernel(mode === 'convlab' ? ourConfig(name) : stockConfig(name));
+    tf.registerKernel(mode === 'convlab' ? ourConfig(name) : mode === 'auto' ? autoConfig(name) : stockConfig(name));
   }
+  countOursAs(mode === 'auto' ? 'auto' : 'convlab');
   current = mode;
 }
 
 export function kernelMode(): KernelMode { return current; }
 
-/** True when tensors live on webgpu and our kernels are registered: our kernels and ops apply. */
+/** True when tensors live on webgpu and our kernels are registered (alone or under the chooser): our ops apply. */
 export function onOurWebGPU(): boolean {
-  return tf.getBackend() === 'webgpu' && current === 'convlab';
+  return tf.getBackend() === 'webgpu' && current !== 'stock';
 }

@@ -7,9 +7,11 @@
 // side by side. Results of the compile-only ops are never read (their buffers are never written).
 import * as tf from '@tensorflow/tfjs';
 import { kernelMode } from './registry';
+import { withCandidate } from './chooser/forced';
 import { allocOutput, type Backend } from './kernels/common';
 import { copyColumnsInto } from './kernels/copy';
 import { groupedConv2d } from './ops/grouped-conv';
+import { batchNormTraining } from './ops/batch-norm';
 
 const FLAG = 'WEBGPU_ENGINE_COMPILE_ONLY';
 
@@ -59,10 +61,21 @@ function touchEveryVariant(maxSources: number): void {
     f(full, full); f(full, one); f(one, full); f(odd, odd);
   }
   for (const x of [full, odd]) { const c = tf.zeros([x.shape[3]]); tf.batchNorm(x, c, c, c, c); }
+  // Matrix products (dense layers): one program for plain, transposed and fused bias / ReLU products.
+  tf.matMul(t([1, 1, 4, 4]).reshape([4, 4]), t([1, 1, 4, 4]).reshape([4, 4]));
+  // ReLU and Step, vec4 and scalar (tf.grads of relu runs both).
+  for (const s of [4, 3]) tf.grads((x: tf.Tensor) => tf.relu(x))([t([1, s, s, s])]);
+  // 2×2 stride-2 max-pool and its gradient, vec4 and scalar channels.
+  for (const c of [3, 4]) tf.grads((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'))([t([1, 4, 4, c])]);
   // Grouped conv forward and both gradients: vec4 (4 channels per group; 1 or 4 groups per invocation) and scalar.
   for (const [cg, og, groups] of [[4, 4, 2], [4, 4, 4], [2, 3, 2]]) {
     const f = (x: tf.Tensor, k: tf.Tensor) => groupedConv2d(x as tf.Tensor4D, k as tf.Tensor4D, { strides: 1, padding: 'same', groups });
     tf.grads(f)([t([1, 3, 3, groups * cg]), t([3, 3, cg, groups * og])]);
+  }
+  // Fused training BatchNorm forward and backward (statistics, normalise, gradients), vec4 and scalar.
+  for (const c of [3, 4]) {
+    const f = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => batchNormTraining(x, g, b).y;
+    tf.grads(f)([t([1, 2, 2, c]), tf.zeros([c]), tf.zeros([c])]);
   }
 }
 
@@ -75,7 +88,7 @@ function touchEveryVariant(maxSources: number): void {
  */
 export async function warmUp(workload?: () => void): Promise<{ pipelines: number; ms: number }> {
   const t0 = performance.now();
-  if (tf.getBackend() !== 'webgpu' || (!workload && kernelMode() !== 'convlab')) return { pipelines: 0, ms: 0 };
+  if (tf.getBackend() !== 'webgpu' || (!workload && kernelMode() === 'stock')) return { pipelines: 0, ms: 0 };
   const backend = tf.backend() as unknown as {
     pipelineCache: Record<string, unknown>;
     checkCompileCompletionAsync(): Promise<void>;
@@ -85,7 +98,10 @@ export async function warmUp(workload?: () => void): Promise<{ pipelines: number
   const before = env.getBool(FLAG);
   env.set(FLAG, true);
   try {
-    tf.tidy(() => (workload ?? (() => touchEveryVariant(Math.max(2, backend.device.limits.maxStorageBuffersPerShaderStage - 1))))());
+    // In 'auto' mode a workload's calls queue their shape classes for timing (the pipelines of classes already
+    // chosen 'stock' compile too); the variant sweep's toy shapes are forced onto ours and queue nothing.
+    if (workload) tf.tidy(workload);
+    else withCandidate('ours', () => tf.tidy(() => touchEveryVariant(Math.max(2, backend.device.limits.maxStorageBuffersPerShaderStage - 1))));
   } finally {
     env.set(FLAG, before);
   }

@@ -2,9 +2,10 @@
 // (kernelMs, summed over the op's dispatches); wall times are taken around an awaited read of the result.
 import * as tf from '@tensorflow/tfjs';
 import * as kernels from '../gpu';
-import { d2lDenseNet, d2lResNet18 } from './models';
+import { d2lDenseNet, d2lResNet18, fashionCnn } from './models';
 import { groupedConv2d } from '../nn/ops/grouped-conv2d';
 import { mulberry32, randomArray } from './rng';
+import { fashionEpoch, fashionStepPair } from './bench-lesson';
 
 type Mode = kernels.KernelMode;
 export interface Timing { kernelMs: number[]; wallMs: number[] }
@@ -84,6 +85,19 @@ function opSpec(name: string): OpSpec {
     const f = (t: tf.Tensor) => { const { mean, variance } = tf.moments(t, [0, 1, 2]); return tf.add(mean, variance); };
     return { bytes: 4 * x.size, flops: 0, inputs: [x, dy], run: () => tf.tidy(() => { const { value, grads } = tf.valueAndGrads(f)([x], dy); return [value, ...grads]; }) };
   }
+  if (name === 'bnTrain' || name === 'bnTrainComposed') {
+    // Training BatchNorm forward + backward (y, dx, dgamma, dbeta) on x=[64,14,14,64] through
+    // kernels.batchNormTraining: with 'stock' it is tfjs's composition (tf.moments + tf.batchNorm and tfjs-core's
+    // gradients) on tfjs's kernels, with 'convlab' the fused passes (bytes: one pass over x). 'bnTrainComposed'
+    // always runs that composition: with 'convlab' on our per-op reduction and binary kernels (for tuning).
+    const x = rnd([64, 14, 14, 64]); const g = rnd([64], 8); const b = rnd([64], 9); const dy = rnd([64, 14, 14, 64], 10);
+    const composed = (t: tf.Tensor, gt: tf.Tensor, bt: tf.Tensor) => {
+      const { mean, variance } = tf.moments(t, [0, 1, 2]);
+      return tf.batchNorm(t, mean, variance, bt as tf.Tensor1D, gt as tf.Tensor1D, 1e-3);
+    };
+    const f = (t: tf.Tensor, gt: tf.Tensor, bt: tf.Tensor) => kernels.batchNormTraining(t, gt, bt).y;
+    return { bytes: 4 * x.size, flops: 0, inputs: [x, g, b, dy], run: () => tf.tidy(() => { const { value, grads } = tf.valueAndGrads(name === 'bnTrain' ? f : composed)([x, g, b], dy); return [value, ...grads]; }) };
+  }
   if (name === 'groupedConv' || name === 'groupedConvGrads') {
     // ResNeXt-like grouped 3×3: 16 groups of 4 channels. Through nn's op: 'stock' is its split → conv2d per
     // group → concat on tfjs's kernels, 'convlab' our grouped-conv op. 'Grads' adds dx and dkernel (tf.grads).
@@ -141,33 +155,22 @@ function denseBlockProblem(layers: number, seed: number) {
 }
 
 /**
- * The high-water mark of bytes in GPU buffers held by tensors (tfjs's bufferManager.numBytesUsed) from now on.
- * numBytesAllocatedInGPU also counts the freed buffers tfjs pools by exact byte size and never frees, so it
- * grows with every distinct tensor size a step creates, however briefly each lives.
+ * One training step (forward + backward + SGD) of a `layers`-deep dense block (relu→conv3×3, DENSE_BENCH sizes); naive
+ * concatenation with 'stock', our denseBlock op with 'convlab'. Each step is measured by the GPU layer's memory
+ * module (kernels.beginStep/endStep, as train.fit does), which trims the buffer pool at the step's end when `trim`.
+ * Returns wall times, the highest step peak of bytes held by tensors (high-water of bufferManager.numBytesUsed), and
+ * the pool after the last step (numBytesAllocatedInGPU: without trimming it never shrinks, so each runs in a fresh page).
  */
-function trackPeakBytesUsed(): { peak: () => number; stop: () => void } {
-  const manager = (tf.backend() as unknown as { bufferManager: { numBytesUsed: number; acquireBuffer: (...a: unknown[]) => unknown } }).bufferManager;
-  const original = manager.acquireBuffer;
-  let peak = manager.numBytesUsed;
-  manager.acquireBuffer = function (this: typeof manager, ...a: unknown[]) {
-    const buffer = original.apply(this, a);
-    peak = Math.max(peak, manager.numBytesUsed);
-    return buffer;
-  };
-  return { peak: () => peak, stop: () => { manager.acquireBuffer = original; } };
-}
-
-/**
- * One training step (forward + backward + SGD) of a `layers`-deep dense block (relu→conv3×3, DENSE_BENCH sizes); naive concatenation with 'stock', our denseBlock op with 'convlab'. Returns wall time and
- * peak GPU bytes (numBytesAllocatedInGPU: the buffer pool never shrinks, so run each in a fresh page).
- */
-async function denseBlockStep(mode: Mode, layers: number, reps: number): Promise<{ wallMs: number[]; peakBytes: number; peakLiveBytes: number }> {
+async function denseBlockStep(mode: Mode, layers: number, reps: number, trim = false): Promise<{ wallMs: number[]; peakBytes: number; peakLiveBytes: number; poolToPeak: number }> {
   await tf.setBackend('webgpu');
   kernels.use(mode);
+  kernels.setAutoTrim(trim);
   const { x0, params, apply } = denseBlockProblem(layers, 3);
   const opt = tf.train.sgd(0.01);
+  let peakLiveBytes = 0;
   const step = async () => {
     const t0 = performance.now();
+    kernels.beginStep();
     const loss = opt.minimize(() => tf.tidy(() => {
       let out: tf.Tensor4D;
       if (mode === 'stock') {
@@ -181,26 +184,54 @@ async function denseBlockStep(mode: Mode, layers: number, reps: number): Promise
     }), true);
     await loss!.data();
     loss!.dispose();
+    kernels.endStep();
+    peakLiveBytes = Math.max(peakLiveBytes, kernels.memory().lastStep?.peakBytes ?? NaN);
     return performance.now() - t0;
   };
-  const live = trackPeakBytesUsed();
   await step();
   const wallMs: number[] = [];
   for (let i = 0; i < reps; i++) wallMs.push(await step());
-  live.stop();
-  const peakLiveBytes = live.peak();
+  const last = kernels.memory().lastStep;
   const peakBytes = (tf.memory() as unknown as { numBytesAllocatedInGPU?: number }).numBytesAllocatedInGPU ?? NaN;
   x0.dispose(); params.forEach((p) => p.w.dispose()); opt.dispose();
+  kernels.setAutoTrim(true);
   kernels.use('convlab');
-  return { wallMs, peakBytes, peakLiveBytes };
+  return { wallMs, peakBytes, peakLiveBytes, poolToPeak: last ? last.poolToPeak : NaN };
 }
 
-/** One SGD train step of a d2l model at 28 px: wall time around the awaited loss. */
-async function trainStep(model: 'densenet' | 'resnet18', backend: 'webgpu' | 'webgl', mode: Mode, batch: number, reps: number): Promise<number[]> {
+/**
+ * What trimming the pool costs in step time: the same dense block on our kernels, in one page, `rounds` times
+ * `steps` steps with trimming off then `steps` with it on (interleaved, so load on the machine hits both alike;
+ * each round's first step after switching is not counted). Also the pool ÷ peak each setting leaves.
+ */
+async function denseBlockTrimCost(layers: number, rounds: number, steps: number): Promise<{ offMs: number[]; onMs: number[]; offPoolToPeak: number; onPoolToPeak: number }> {
+  const offMs: number[] = []; const onMs: number[] = [];
+  let offPoolToPeak = NaN; let onPoolToPeak = NaN;
+  for (let r = 0; r < rounds; r++) {
+    for (const trim of [false, true]) {
+      const res = await denseBlockStep('convlab', layers, steps, trim);
+      (trim ? onMs : offMs).push(...res.wallMs);
+      if (trim) onPoolToPeak = res.poolToPeak; else offPoolToPeak = res.poolToPeak;
+      // Back to a trimmed pool between settings, so trim-off steps start where trim-on ones would.
+      kernels.trimPool();
+    }
+  }
+  return { offMs, onMs, offPoolToPeak, onPoolToPeak };
+}
+
+export type BenchModel = 'densenet' | 'resnet18' | 'fashioncnn';
+
+/** A benchmark model with its optimizer: SGD for the d2l models, the Fashion-MNIST lesson's Adam (lr 0.002) for its CNN. */
+function modelAndOptimizer(model: BenchModel): { net: tf.LayersModel; opt: tf.Optimizer } {
+  if (model === 'fashioncnn') return { net: fashionCnn(), opt: tf.train.adam(0.002) };
+  return { net: model === 'densenet' ? d2lDenseNet() : d2lResNet18(), opt: tf.train.sgd(0.01) };
+}
+
+/** One train step of a benchmark model at 28 px: wall time around the awaited loss. */
+async function trainStep(model: BenchModel, backend: 'webgpu' | 'webgl', mode: Mode, batch: number, reps: number): Promise<number[]> {
   await tf.setBackend(backend);
   if (backend === 'webgpu') kernels.use(mode);
-  const net = model === 'densenet' ? d2lDenseNet() : d2lResNet18();
-  const opt = tf.train.sgd(0.01);
+  const { net, opt } = modelAndOptimizer(model);
   const x = rnd([batch, 28, 28, 1]);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10);
   const step = async () => {
@@ -233,11 +264,10 @@ async function trainStep(model: 'densenet' | 'resnet18', backend: 'webgpu' | 'we
  * Where a train step's GPU time goes: tf.profile over one step after a warm-up step, kernel time (timestamp
  * queries) and dispatch count summed per kernel name, largest first. For tuning; not part of the report.
  */
-async function profileStep(model: 'densenet' | 'resnet18', mode: Mode, batch: number): Promise<Array<{ kernel: string; ms: number; calls: number }>> {
+async function profileStep(model: BenchModel, mode: Mode, batch: number): Promise<Array<{ kernel: string; ms: number; calls: number }>> {
   await tf.setBackend('webgpu');
   kernels.use(mode);
-  const net = model === 'densenet' ? d2lDenseNet() : d2lResNet18();
-  const opt = tf.train.sgd(0.01);
+  const { net, opt } = modelAndOptimizer(model);
   const x = rnd([batch, 28, 28, 1]);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10);
   const step = () => { const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true); return l!; };
@@ -255,4 +285,4 @@ async function profileStep(model: 'densenet' | 'resnet18', mode: Mode, batch: nu
   return [...totals.entries()].map(([kernel, t]) => ({ kernel, ...t })).sort((a, b) => b.ms - a.ms);
 }
 
-export const benchApi = { op, copyCeiling, denseBlockStep, trainStep, profileStep };
+export const benchApi = { op, copyCeiling, denseBlockStep, denseBlockTrimCost, trainStep, profileStep, fashionStepPair, fashionEpoch };

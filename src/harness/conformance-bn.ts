@@ -1,6 +1,7 @@
 // Conformance cases for the BatchNorm statistics and gradient kernels (Sum, Mean over contiguous axes;
 // Add / Sub / Multiply / RealDiv with full, per-channel and scalar operands): each op alone with its gradients
-// (tf.grads), tf.moments + tf.batchNorm, and a tf.layers.batchNormalization training step, against the CPU.
+// (tf.grads), tf.moments + tf.batchNorm, and a tf.layers.batchNormalization training step, against the CPU
+// (that step runs the fused training BatchNorm through its layer hook on webgpu: conformance-fused-bn.ts).
 // Every webgpu input is uploaded first: tfjs computes ops whose inputs are all small CPU-resident tensors on
 // the CPU (our binary kernels hand those to the stock kernel on purpose), and a case must run our kernel.
 import * as tf from '@tensorflow/tfjs';
@@ -142,7 +143,7 @@ function binaryCase(c: { kind: BinaryName; a: number[]; b: number[] }, rand: () 
  * so an offset on dy alone cancels out of it: with fewer than 4 channels (rng.ts) dy is made to follow x
  * (dy = x + noise), which keeps that sum, the offset gradient and the moving mean away from zero.
  */
-function statisticsGradient(rand: () => number, xs: Float32Array, channels: number): Float32Array {
+export function statisticsGradient(rand: () => number, xs: Float32Array, channels: number): Float32Array {
   const noise = randomArray(rand, xs.length);
   return conditioningOffset(channels) ? noise.map((v, i) => v + xs[i]) : noise;
 }

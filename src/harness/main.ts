@@ -7,6 +7,10 @@ import { concatCases, convCases, denseCases, sliceCases } from './cases';
 import { concatCase, convCase, denseCase, fusedCase, nnDenseCase, recordPrograms, sliceCase, withPrograms, type CaseResult } from './conformance';
 import { groupedCase, groupedCases } from './conformance-grouped';
 import { bnCase, bnCases } from './conformance-bn';
+import { poolCase, poolCases } from './conformance-pool';
+import { matMulCase, matMulCases } from './conformance-matmul';
+import { unaryCase, unaryCases } from './conformance-unary';
+import { fusedBnCase, fusedBnCases } from './conformance-fused-bn';
 import { benchApi } from './bench';
 import { sweepApi } from './bench-sweep';
 import { trainingRun } from './training';
@@ -36,7 +40,7 @@ async function prepare(): Promise<{ pipelines: number; ms: number; programs: str
   }
 }
 
-type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense' | 'nnDense' | 'grouped' | 'bn';
+type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense' | 'nnDense' | 'grouped' | 'bn' | 'fusedBn' | 'pool' | 'matmul' | 'unary';
 
 /**
  * Runs one family of cases. `count`: for 'conv' and 'fused' the number of random shapes per kernel size
@@ -59,6 +63,22 @@ async function conformance(kind: Kind, count: number, seed: number): Promise<Cas
     // BatchNorm statistics / gradient kernels: `count` random cases per op on top of the fixed ones.
     const cases = bnCases(count, seed);
     for (let i = 0; i < cases.length; i++) results.push(await bnCase(cases[i], seed + i));
+  } else if (kind === 'fusedBn') {
+    // Fused training BatchNorm (op and layer hook): `count` random op cases and count/2 random layer steps on top of the fixed ones.
+    const cases = fusedBnCases(count, seed);
+    for (let i = 0; i < cases.length; i++) results.push(await fusedBnCase(cases[i], seed + i));
+  } else if (kind === 'pool') {
+    // 2×2 stride-2 max-pool forward and gradient: `count` cases including the fixed ones.
+    const cases = poolCases(count, seed);
+    for (let i = 0; i < cases.length; i++) results.push(await poolCase(cases[i], seed + i));
+  } else if (kind === 'matmul') {
+    // BatchMatMul and _FusedMatMul, forward and gradients: `count` plain cases (fixed ones included), `count` fused.
+    const cases = matMulCases(count, seed);
+    for (let i = 0; i < cases.length; i++) results.push(await matMulCase(cases[i], seed + i));
+  } else if (kind === 'unary') {
+    // Relu and Step, forward (and relu's gradient): `count` cases including the fixed ones.
+    const cases = unaryCases(count, seed);
+    for (let i = 0; i < cases.length; i++) results.push(await unaryCase(cases[i], seed + i));
   } else if (kind === 'slice') {
     const cases = sliceCases(count, seed);
     for (let i = 0; i < cases.length; i++) results.push(await sliceCase(cases[i], seed + i));

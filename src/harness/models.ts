@@ -60,3 +60,21 @@ export function d2lResNet18(seed = 1): tf.LayersModel {
   const out = tf.layers.dense({ units: 10, kernelInitializer: init(seed) }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
+
+/**
+ * The Fashion-MNIST lesson's CNN (src/lessons/fashion-mnist.ipynb): conv 3×3 1→16 'same' ReLU, max-pool 2,
+ * conv 3×3 16→32 'same' ReLU, max-pool 2, flatten, dense 10 logits. Seeded so ours and stock start alike.
+ */
+export function fashionCnn(seed = 1): tf.LayersModel {
+  seedCounter = 0;
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(seed) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(seed) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 10, kernelInitializer: init(seed) }),
+    ],
+  });
+}

@@ -6,6 +6,7 @@ import { directConvApplies, directConvPlan, gemmGrid, TILE_K } from '../tiling';
 import { ConvDirectProgram, directUniformData } from '../programs/conv-direct';
 import { ConvGemmProgram, convGemmSize, epilogueFlags, gemmDispatch, convUniformData, type ConvDims, type ConvGemmKind, type Epilogue } from '../programs/conv-gemm';
 import { convDims, convUnsupported, runSplits, type Backend } from './common';
+import { runConvThin, thinConvApplies } from './conv-thin';
 
 type Attrs = Record<string, unknown>;
 export type Outcome = { out: TensorInfo } | { fallback: string };
@@ -22,6 +23,7 @@ function convInfo(xShape: number[], filterShape: number[], attrs: Attrs, dilatio
 function runConvGemm(backend: Backend, kind: ConvGemmKind, info: tf.backend_util.Conv2DInfo, inputs: TensorInfo[], outShape: number[], epilogue: Epilogue = 'none'): TensorInfo {
   const d = convDims(info);
   if (directConvApplies({ kind, ...d })) return runConvDirect(backend, kind, d, inputs, outShape, epilogue);
+  if (thinConvApplies(kind, d)) return runConvThin(backend, kind as 'forward' | 'backpropFilter', d, inputs, outShape, epilogueFlags(epilogue));
   const { m, n, k } = convGemmSize(kind, d);
   // Only the filter gradient has a small output with a long reduction worth splitting.
   const grid = kind === 'backpropFilter' ? gemmGrid(m, n, k) : { splits: 1, kChunk: Math.ceil(k / TILE_K) * TILE_K };
