@@ -7,6 +7,8 @@ import { onOurWebGPU } from './registry';
 import { setGroupedConv2dImpl, type GroupedConv2dImpl } from '../nn/ops/grouped-conv2d';
 import { groupedApplies, groupedConv2d } from './ops/grouped-conv';
 import { connectBatchNormLayer } from './ops/batch-norm-layer';
+import { setBatchNormTrainingImpl, type BatchNormTrainingImpl } from '../nn/ops/batch-norm-training';
+import { batchNormTraining, batchNormTrainingUnsupported } from './ops/batch-norm';
 
 // Declines (null → plain concatenation) whenever tensors are not on webgpu with our kernels registered,
 // e.g. after a cell switched tf to the CPU backend.
@@ -16,7 +18,16 @@ const viaKernelLayer: DenseBlockImpl = (x0, layers) => (onOurWebGPU() ? denseBlo
 // for groups = 1, which nn runs as a plain tf.conv2d: our dense conv kernels are faster for it.
 const groupedViaKernelLayer: GroupedConv2dImpl = (x, kernel, opts) => (opts.groups > 1 && groupedApplies(x, kernel) ? groupedConv2d(x, kernel, opts) : null);
 
+// nn's dense-block layers (BN → ReLU → conv from explicit params) take BN + ReLU as one fused op; declined
+// (null → tf.moments + tf.batchNorm + tf.relu) whenever our passes cannot take the call.
+const batchNormViaKernelLayer: BatchNormTrainingImpl = (x, gamma, beta, epsilon, relu) => {
+  if (batchNormTrainingUnsupported(x, gamma, beta)) return null;
+  const { y, mean, variance } = batchNormTraining(x, gamma, beta, { epsilon, relu });
+  return { y: y as typeof x, mean, variance };
+};
+
 export function connectNn(on: boolean): void {
+  setBatchNormTrainingImpl(on ? batchNormViaKernelLayer : null);
   setGroupedConv2dImpl(on ? groupedViaKernelLayer : null);
   setDenseBlockImpl(on ? viaKernelLayer : null);
   // tf.layers' BatchNormalization in training → the fused op (ops/batch-norm-layer.ts says why a class patch).

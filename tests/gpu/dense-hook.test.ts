@@ -6,12 +6,17 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DenseBlock } from '../../src/nn/blocks/dense';
 import { setDenseBlockImpl, type DenseBlockImpl } from '../../src/nn/ops/dense-block';
 import { denseBlock } from '../../src/gpu/ops/dense-block';
+import { setBatchNormTrainingImpl } from '../../src/nn/ops/batch-norm-training';
+import { batchNormTraining } from '../../src/gpu/ops/batch-norm';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
 });
-afterEach(() => setDenseBlockImpl(null));
+afterEach(() => {
+  setDenseBlockImpl(null);
+  setBatchNormTrainingImpl(null);
+});
 
 function maxRel(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(tf.max(tf.abs(b)).dataSync()[0], 1e-6));
@@ -66,6 +71,27 @@ describe('DenseBlock through the dense-block hook', () => {
       expect(maxRel(hooked.moving[0], movingInitial[0])).toBeGreaterThan(1e-3);
     });
   }
+
+  it('takes BN + ReLU from the training-BN hook (the fused op) with the same output, gradients and moving statistics', () => {
+    const { block, x, initial } = blocks(false);
+    const dy = tf.randomNormal([2, 5, 5, 3 + 3 * 5], 0, 1, 'float32', 3);
+    setDenseBlockImpl(denseBlock);
+    const unfused = step(block, x, dy);
+    block.setWeights(initial);
+    // On the CPU the op runs tfjs's composition (with its ReLU): what is checked here is nn's side of the hook.
+    const relus: boolean[] = [];
+    setBatchNormTrainingImpl((inp, gamma, beta, epsilon, relu) => {
+      relus.push(relu);
+      const r = batchNormTraining(inp, gamma, beta, { epsilon, relu });
+      return { y: r.y as tf.Tensor4D, mean: r.mean, variance: r.variance };
+    });
+    const fused = step(block, x, dy);
+    // Three layers, each applied once forward and once recomputed in backward.
+    expect(relus).toEqual([true, true, true, true, true, true]);
+    expect(maxRel(fused.y, unfused.y)).toBeLessThan(1e-5);
+    fused.grads.forEach((g, i) => expect(maxRel(g, unfused.grads[i]), block.trainableWeights[i].name).toBeLessThan(1e-4));
+    fused.moving.forEach((m, i) => expect(maxRel(m, unfused.moving[i]), block.nonTrainableWeights[i].name).toBeLessThan(1e-6));
+  });
 
   it('uses the moving statistics in inference, and leaves them alone', () => {
     const { block, x, movingInitial } = blocks(false);

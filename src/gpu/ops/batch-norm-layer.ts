@@ -10,22 +10,10 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNormTraining, batchNormTrainingUnsupported } from './batch-norm';
 import { onOurWebGPU } from '../registry';
 import { countFallback } from '../stats';
+import type { BatchNormLayerFields as BatchNormLayer } from '../../nn/ops/batch-norm-training';
 
 type Kwargs = Record<string, unknown> | undefined;
 type Call = (this: BatchNormLayer, inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs) => tf.Tensor | tf.Tensor[];
-
-/** The BatchNormalization fields call() reads (tfjs-layers keeps them on the instance). */
-interface BatchNormLayer {
-  axis: number;
-  momentum: number;
-  epsilon: number;
-  center: boolean;
-  scale: boolean;
-  gamma?: tf.LayerVariable | null;
-  beta?: tf.LayerVariable | null;
-  movingMean: tf.LayerVariable;
-  movingVariance: tf.LayerVariable;
-}
 
 const COUNTER = 'BatchNormTraining';
 

@@ -3,6 +3,7 @@
 // importing the kernel layer or the webgpu backend. With no hook (or a hook that declines), DenseBlock
 // concatenates as usual.
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTrainingImpl, type BatchNormLayerFields } from './batch-norm-training';
 
 /** One dense layer as a pure function of its input and explicit parameter tensors. */
 export interface DenseLayerFn {
@@ -35,19 +36,6 @@ export function denseBlockImpl(): DenseBlockImpl | null {
   return impl;
 }
 
-/** The BatchNormalization settings and variables a functional BN needs (tfjs-layers keeps them on the layer). */
-interface BatchNormLayer {
-  epsilon: number;
-  momentum: number;
-  center: boolean;
-  scale: boolean;
-  axis: number;
-  gamma?: tf.LayerVariable | null;
-  beta?: tf.LayerVariable | null;
-  movingMean: tf.LayerVariable;
-  movingVariance: tf.LayerVariable;
-}
-
 interface ConvLayer {
   kernel: tf.LayerVariable;
   bias?: tf.LayerVariable | null;
@@ -67,11 +55,11 @@ export interface FunctionalStep {
 /**
  * tfjs-layers' BatchNormalization (axis −1) → ReLU → Conv2D (linear activation), computed from explicit
  * params with the same ops the layers use (tf.moments, batchNorm, fused.conv2d), so that both paths give
- * the same numbers. In training the batch statistics normalise and, unless recomputing, update the moving
+ * the same numbers; in training the kernel layer may take BN + ReLU as one fused op (batch-norm-training.ts). In training the batch statistics normalise and, unless recomputing, update the moving
  * averages exactly as BatchNormalization.call does: moving ← moving − (moving − batch)·(1 − momentum).
  */
 export function functionalBnReluConv(normLayer: tf.layers.Layer, convLayer: tf.layers.Layer, training: boolean): FunctionalStep {
-  const bn = normLayer as unknown as BatchNormLayer;
+  const bn = normLayer as unknown as BatchNormLayerFields;
   const cv = convLayer as unknown as ConvLayer;
   if (bn.axis !== -1 && bn.axis !== 3) throw new Error(`${normLayer.name}: the dense-block path supports channel-last BN only`);
   if (cv.dataFormat !== 'channelsLast') throw new Error(`${convLayer.name}: the dense-block path supports NHWC convs only`);
@@ -90,10 +78,18 @@ export function functionalBnReluConv(normLayer: tf.layers.Layer, convLayer: tf.l
     let i = 0;
     const gamma = hasGamma ? (ps[i++] as tf.Tensor1D) : undefined;
     const beta = hasBeta ? (ps[i++] as tf.Tensor1D) : undefined;
-    let normed: tf.Tensor4D;
+    let activated: tf.Tensor4D;
     if (training) {
-      const { mean, variance } = tf.moments(x, [0, 1, 2]);
-      normed = tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, bn.epsilon);
+      // The kernel layer's fused BN + ReLU when it takes the call (it needs both gamma and beta), else tfjs's ops.
+      const fused = gamma && beta ? batchNormTrainingImpl()?.(x, gamma, beta, bn.epsilon, true) ?? null : null;
+      let mean: tf.Tensor, variance: tf.Tensor;
+      if (fused) {
+        ({ mean, variance } = fused);
+        activated = fused.y;
+      } else {
+        ({ mean, variance } = tf.moments(x, [0, 1, 2]));
+        activated = tf.relu(tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, bn.epsilon));
+      }
       if (!recompute) {
         const decay = 1 - bn.momentum;
         for (const [v, batch] of [[bn.movingMean, mean], [bn.movingVariance, variance]] as const) {
@@ -106,12 +102,12 @@ export function functionalBnReluConv(normLayer: tf.layers.Layer, convLayer: tf.l
     } else {
       const movingMean = ps[i++] as tf.Tensor1D;
       const movingVariance = ps[i++] as tf.Tensor1D;
-      normed = tf.batchNorm4d(x, movingMean, movingVariance, beta, gamma, bn.epsilon);
+      activated = tf.relu(tf.batchNorm4d(x, movingMean, movingVariance, beta, gamma, bn.epsilon));
     }
     const filter = ps[i++] as tf.Tensor4D;
     const bias = hasBias ? ps[i++] : undefined;
     return tf.fused.conv2d({
-      x: tf.relu(normed),
+      x: activated,
       filter,
       strides: cv.strides as [number, number],
       pad: cv.padding === 'same' ? 'same' : 'valid',
