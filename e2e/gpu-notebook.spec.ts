@@ -31,3 +31,18 @@ const y2 = block.apply(tf.ones([1, 4, 4, 4]), { training: true }) as tf.Tensor;
   await expect(output(page, 4).locator('tr', { hasText: 'Concat' })).toBeVisible();
   await expect(output(page, 4).locator('tr', { hasText: 'denseBlock' })).toHaveCount(0);
 });
+
+// tfjs's webgpu Cast from int32 to float32 may relabel a tensor without converting its buffer; a program of ours
+// bound to it would be generated with an i32 binding and fail to compile (and the device's later work with it).
+// Such calls go to stock: the result is right and the count says why.
+test('float32 tensors still stored as int32 (a cast from integers) run on stock, with the right result', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openNotebook(page, [`const w = tf.oneHot(tf.tensor1d([2, 0], 'int32'), 3).toFloat();
+const x = tf.tensor2d([[1, 2], [3, 4]]);
+const y = tf.matMul(x, w);
+print("product", JSON.stringify(Array.from(await y.data())));
+print("why", kernels.stats().kernels.BatchMatMul?.lastFallback ?? "none");`]);
+  await runCell(page, 1);
+  await expect(output(page, 1)).toContainText('product [2,0,1,4,0,3]');
+  await expect(output(page, 1)).toContainText('why dtype (an input is not stored as float32)');
+});

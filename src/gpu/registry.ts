@@ -8,7 +8,7 @@ import { concat, slice, splitV } from './kernels/copy';
 import { countCall, countFallback, countOursAs, countStockCall } from './stats';
 import { autoKernelFunc, type OursOnce } from './chooser/auto-kernel';
 import { mean, sum } from './kernels/reduce';
-import { binary, fusedBatchNorm } from './kernels/binary';
+import { binary, fusedBatchNorm, storedAsFloat32 } from './kernels/binary';
 import { maxPool, maxPoolGrad } from './kernels/max-pool';
 import { batchMatMul, fusedMatMul } from './kernels/matmul';
 import { unary } from './kernels/unary';
@@ -60,10 +60,27 @@ function saveStock(): void {
   }
 }
 
+/**
+ * Every input is float32 in its label and in its storage. tfjs's webgpu Cast from int32 to float32 can relabel a
+ * tensor without converting its buffer, and a program bound to such a buffer is generated with an i32 binding that
+ * our float code does not compile against (the shader fails and the device's later work is lost), so such calls go
+ * to stock, whatever the kernel.
+ */
+function inputsStoredAsFloat32(inputs: NamedTensorInfoMap | TensorInfo[], backend: Backend): boolean {
+  return Object.values(inputs as object).every((t: TensorInfo | undefined) => t === undefined || storedAsFloat32(backend, t));
+}
+
+/** Our kernel for one call: its outputs, or why it hands the call to stock. */
+function runOurs(name: string, args: Parameters<KernelFunc>[0]): ReturnType<Ours> {
+  const backend = args.backend as Backend;
+  if (!inputsStoredAsFloat32(args.inputs, backend)) return { fallback: 'dtype (an input is not stored as float32)' };
+  return OURS[name](args.inputs, backend, args.attrs as Record<string, unknown>);
+}
+
 function ourConfig(name: string): KernelConfig {
   const fallbackFunc = stock.get(name)!.kernelFunc;
   const kernelFunc: KernelFunc = (args) => {
-    const r = OURS[name](args.inputs, args.backend as Backend, args.attrs as Record<string, unknown>);
+    const r = runOurs(name, args);
     if ('fallback' in r) {
       countFallback(name, r.fallback);
       return fallbackFunc(args);
@@ -77,7 +94,7 @@ function ourConfig(name: string): KernelConfig {
 /** Ours for one call, uncounted (the chooser counts): its outputs, or why it hands the call to stock. */
 function oursOnce(name: string): OursOnce {
   return (args) => {
-    const r = OURS[name](args.inputs, args.backend as Backend, args.attrs as Record<string, unknown>);
+    const r = runOurs(name, args);
     return 'fallback' in r ? r : { out: 'outs' in r ? r.outs : r.out };
   };
 }

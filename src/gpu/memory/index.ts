@@ -28,6 +28,8 @@ interface LastStep { manager: BufferManagerLike; step: StepMemory; poolBytes: nu
 let last: LastStep | null = null;
 
 function activeManager(): { backend: BackendLike; manager: BufferManagerLike } | null {
+  // tf.backend() throws while no backend is set (between tfjs-core's specs, or before tf.ready()): nothing to measure.
+  if (!tf.getBackend()) return null;
   const backend = tf.backend() as unknown as BackendLike;
   const manager = managerOf(backend);
   return manager ? { backend, manager } : null;
