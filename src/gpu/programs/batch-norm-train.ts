@@ -153,38 +153,52 @@ export class BnStatsPartialsProgram extends BnTrainProgram {
 }
 
 /**
- * Pass 2 of the statistics, one invocation per channel (scalar): merges the chunks in order into the mean and
- * the biased variance M2 / rows (what tf.moments returns), written as mean [C], variance [C] or S = [2, C].
+ * Pass 2 of a reduction, one invocation per channel (scalar): merges the chunks' partial sums P in a fixed order
+ * into two values per channel, written as the first [C], the second [C] or both packed as [2, C] (uniform `which`).
  */
-export class BnStatsCombineProgram extends BnTrainProgram {
-  constructor(plan: BnTrainPlan, target: CombineTarget) {
-    super('stats_combine', false, ['P'], target === 'packed' ? [2, plan.channels] : [plan.channels], plan.channels, COMBINE_UNIFORMS);
+abstract class BnCombineProgram extends BnTrainProgram {
+  constructor(name: string, plan: BnTrainPlan, target: CombineTarget) {
+    super(name, false, ['P'], target === 'packed' ? [2, plan.channels] : [plan.channels], plan.channels, COMBINE_UNIFORMS);
   }
+
+  /** WGSL that reads P for channel c (of C) and defines `first` and `second`. */
+  protected abstract merge(): string;
 
   getUserCode(): string {
     return `
   fn main(index : i32) {
     if (index >= uniforms.count) { return; }
     let c = index;
-    let C = uniforms.channels;
+    let C = uniforms.channels;${this.merge()}
+    if (uniforms.which == 0) { result[c] = first; }
+    else if (uniforms.which == 1) { result[c] = second; }
+    else { result[c] = first; result[C + c] = second; }
+  }
+`;
+  }
+}
+
+/** The statistics' pass 2: the chunks' counts, sums and M2 → the mean and the biased variance M2 / rows (tf.moments). */
+export class BnStatsCombineProgram extends BnCombineProgram {
+  constructor(plan: BnTrainPlan, target: CombineTarget) {
+    super('stats_combine', plan, target);
+  }
+
+  protected merge(): string {
+    return `
     var total = 0.0;
     for (var s = 0; s < uniforms.splits; s = s + 1) {
       let n = f32(min(uniforms.rows - s * uniforms.rowsPer, uniforms.rowsPer));
       total = total + n * P[2 * s * C + c];
     }
-    let mean = total / f32(uniforms.rows);
+    let first = total / f32(uniforms.rows);
     var m2 = 0.0;
     for (var s = 0; s < uniforms.splits; s = s + 1) {
       let n = f32(min(uniforms.rows - s * uniforms.rowsPer, uniforms.rowsPer));
-      let d = P[2 * s * C + c] - mean;
+      let d = P[2 * s * C + c] - first;
       m2 = m2 + P[(2 * s + 1) * C + c] + n * d * d;
     }
-    let variance = m2 / f32(uniforms.rows);
-    if (uniforms.which == 0) { result[c] = mean; }
-    else if (uniforms.which == 1) { result[c] = variance; }
-    else { result[c] = mean; result[C + c] = variance; }
-  }
-`;
+    let second = m2 / f32(uniforms.rows);`;
   }
 }
 
@@ -250,29 +264,20 @@ export class BnGradPartialsProgram extends BnTrainProgram {
   }
 }
 
-/** Pass 2 of the backward, one invocation per channel: the chunks' sums in order → dbeta [C], dgamma [C] or D = [2, C]. */
-export class BnGradCombineProgram extends BnTrainProgram {
+/** The backward's pass 2: the chunks' sums in order → dbeta = Σdy and dgamma = Σdy·x̂ per channel. */
+export class BnGradCombineProgram extends BnCombineProgram {
   constructor(plan: BnTrainPlan, target: CombineTarget) {
-    super('grad_combine', false, ['P'], target === 'packed' ? [2, plan.channels] : [plan.channels], plan.channels, COMBINE_UNIFORMS);
+    super('grad_combine', plan, target);
   }
 
-  getUserCode(): string {
+  protected merge(): string {
     return `
-  fn main(index : i32) {
-    if (index >= uniforms.count) { return; }
-    let c = index;
-    let C = uniforms.channels;
-    var sumDy = 0.0;
-    var sumDyXhat = 0.0;
+    var first = 0.0;
+    var second = 0.0;
     for (var s = 0; s < uniforms.splits; s = s + 1) {
-      sumDy = sumDy + P[2 * s * C + c];
-      sumDyXhat = sumDyXhat + P[(2 * s + 1) * C + c];
-    }
-    if (uniforms.which == 0) { result[c] = sumDy; }
-    else if (uniforms.which == 1) { result[c] = sumDyXhat; }
-    else { result[c] = sumDy; result[C + c] = sumDyXhat; }
-  }
-`;
+      first = first + P[2 * s * C + c];
+      second = second + P[(2 * s + 1) * C + c];
+    }`;
   }
 }
 
