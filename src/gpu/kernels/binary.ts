@@ -7,17 +7,8 @@ import { BatchNormApplyProgram, binaryPlan, BroadcastBinaryProgram, periodic, ty
 import { allocOutput, run, type Backend } from './common';
 import type { Outcome } from './conv';
 
-/**
- * Whether t is float32 in its buffer too: tfjs's Cast from int32 or bool to float32 only relabels the tensor
- * and keeps the integer buffer, which our shaders would bind as array<i32>.
- */
-export function storedAsFloat32(backend: Backend, t: TensorInfo): boolean {
-  return t.dtype === 'float32' && backend.tensorMap.get(t.dataId)?.dtype === 'float32';
-}
-
 export function binary(op: BinaryOp, inputs: { a: TensorInfo; b: TensorInfo }, backend: Backend): Outcome {
   const { a, b } = inputs;
-  if (!storedAsFloat32(backend, a) || !storedAsFloat32(backend, b)) return { fallback: 'dtype' };
   if (backend.shouldExecuteOnCPU([a, b])) return { fallback: 'small inputs on the CPU (stock computes them there)' };
   const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const plan = binaryPlan(a.shape, b.shape, outShape);
@@ -36,7 +27,6 @@ export function fusedBatchNorm(inputs: BatchNormInputs, backend: Backend, attrs:
   const { x, mean, variance, offset, scale } = inputs;
   if (!offset || !scale) return { fallback: 'no offset or scale' };
   const stats = [mean, variance, offset, scale];
-  if (![x, ...stats].every((t) => storedAsFloat32(backend, t))) return { fallback: 'dtype' };
   if (backend.shouldExecuteOnCPU([x, ...stats])) return { fallback: 'small inputs on the CPU (stock computes them there)' };
   const total = x.shape.reduce((a, b) => a * b, 1);
   const period = mean.shape.reduce((a, b) => a * b, 1);

@@ -78,3 +78,12 @@ export function convUnsupported(info: backend_util.Conv2DInfo, dtypes: string[])
   if (info.batchSize * info.outHeight * info.outWidth * info.outChannels === 0) return 'empty';
   return null;
 }
+
+/**
+ * Whether t is float32 in its buffer too: tfjs's Cast from int32 or bool to float32 only relabels the tensor
+ * and keeps the integer buffer, which our shaders would bind as array<i32>. The registry
+ * hands every call with such an input to stock (registry.ts); ops outside it (batch-norm) check for themselves.
+ */
+export function storedAsFloat32(backend: Backend, t: TensorInfo): boolean {
+  return t.dtype === 'float32' && backend.tensorMap.get(t.dataId)?.dtype === 'float32';
+}

@@ -4,13 +4,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { reducePlan, reduceUniforms, ReduceRowsProgram, ReduceSplitsProgram } from '../programs/reduce-rows';
 import { allocOutput, run, type Backend } from './common';
-import { storedAsFloat32 } from './binary';
 import type { Outcome } from './conv';
 
 type Attrs = { axis: number | number[]; keepDims: boolean };
 
 function reduce(x: TensorInfo, backend: Backend, attrs: Attrs, mean: boolean): Outcome {
-  if (!storedAsFloat32(backend, x)) return { fallback: 'dtype' };
   const axes = tf.util.parseAxisParam(attrs.axis, x.shape);
   if (axes.length === 0) return { fallback: 'no axes' };
   if (x.shape.some((d) => d === 0)) return { fallback: 'empty' };

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { Backend } from '../kernels/common';
-import { storedAsFloat32 } from '../kernels/binary';
+import { storedAsFloat32 } from '../kernels/common';
 import { bnBackward, bnNormalize, bnStatistics } from '../kernels/batch-norm-train';
 import { bnTrainPlan } from '../programs/batch-norm-train';
 import { onOurWebGPU } from '../registry';
