@@ -260,6 +260,18 @@ test.describe('ConvLab kernels match the CPU backend', () => {
     expect(unary.filter((v) => !programs.has(v)), 'unary variants no case ran').toEqual([]);
   });
 
+  test('Adam\'s fused update (tf.train.adam): values and both moments after 1–3 steps, vec4 and scalar sizes', async () => {
+    test.setTimeout(120_000);
+    const results = await run('adam', MIN_SHAPES);
+    expectAllPass(results, ['AdamUpdate']);
+    expect(shapesWith(results, 'AdamUpdate'), 'Adam cases').toBeGreaterThanOrEqual(MIN_SHAPES);
+    for (const tag of ['v4', 'scalar', 'steps']) expect(shapesWith(results, 'AdamUpdate', tag), tag).toBeGreaterThan(0);
+    const adam = conformanceVariants(/^convlab_adam_/);
+    expect(adam.length, 'Adam variants the warm-up compiled').toBe(6);
+    const programs = programsOf(results);
+    expect(adam.filter((v) => !programs.has(v)), 'Adam variants no case ran').toEqual([]);
+  });
+
   test('every program variant of the kernel layer ran in some case above', () => {
     expect(variants.filter((v) => !exercised.has(v)), 'variants no case ran').toEqual([]);
   });

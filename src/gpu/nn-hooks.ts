@@ -7,6 +7,7 @@ import { onOurWebGPU } from './registry';
 import { setGroupedConv2dImpl, type GroupedConv2dImpl } from '../nn/ops/grouped-conv2d';
 import { groupedApplies, groupedConv2d } from './ops/grouped-conv';
 import { connectBatchNormLayer } from './ops/batch-norm-layer';
+import { connectAdamOptimizer } from './ops/adam-optimizer';
 import { setBatchNormTrainingImpl, type BatchNormTrainingImpl } from '../nn/ops/batch-norm-training';
 import { batchNormTraining, batchNormTrainingUnsupported } from './ops/batch-norm';
 
@@ -32,4 +33,6 @@ export function connectNn(on: boolean): void {
   setDenseBlockImpl(on ? viaKernelLayer : null);
   // tf.layers' BatchNormalization in training → the fused op (ops/batch-norm-layer.ts says why a class patch).
   connectBatchNormLayer(on);
+  // tf.train.adam's update → three passes per variable (ops/adam-optimizer.ts, a class patch for the same reason).
+  connectAdamOptimizer(on);
 }

@@ -77,6 +77,12 @@ function touchEveryVariant(maxSources: number): void {
     const f = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => batchNormTraining(x, g, b).y;
     tf.grads(f)([t([1, 2, 2, c]), tf.zeros([c]), tf.zeros([c])]);
   }
+  // Adam's fused update (both moments and the value), vec4 and scalar: a throwaway optimizer and variables.
+  const adam = tf.train.adam();
+  const vars = [tf.variable(tf.zeros([4])), tf.variable(tf.zeros([3]))];
+  adam.applyGradients(vars.map((v) => ({ name: v.name, tensor: tf.zerosLike(v) })));
+  adam.dispose();
+  for (const v of vars) v.dispose();
 }
 
 /**

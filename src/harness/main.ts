@@ -11,6 +11,7 @@ import { poolCase, poolCases } from './conformance-pool';
 import { matMulCase, matMulCases } from './conformance-matmul';
 import { unaryCase, unaryCases } from './conformance-unary';
 import { fusedBnCase, fusedBnCases } from './conformance-fused-bn';
+import { adamCase, adamCases } from './conformance-adam';
 import { benchApi } from './bench';
 import { sweepApi } from './bench-sweep';
 import { trainingRun } from './training';
@@ -40,7 +41,7 @@ async function prepare(): Promise<{ pipelines: number; ms: number; programs: str
   }
 }
 
-type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense' | 'nnDense' | 'grouped' | 'bn' | 'fusedBn' | 'pool' | 'matmul' | 'unary';
+type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense' | 'nnDense' | 'grouped' | 'bn' | 'fusedBn' | 'pool' | 'matmul' | 'unary' | 'adam';
 
 /**
  * Runs one family of cases. `count`: for 'conv' and 'fused' the number of random shapes per kernel size
@@ -79,6 +80,10 @@ async function conformance(kind: Kind, count: number, seed: number): Promise<Cas
     // Relu and Step, forward (and relu's gradient): `count` cases including the fixed ones.
     const cases = unaryCases(count, seed);
     for (let i = 0; i < cases.length; i++) results.push(await unaryCase(cases[i], seed + i));
+  } else if (kind === 'adam') {
+    // The fused Adam update through tf.train.adam: `count` cases including the fixed ones.
+    const cases = adamCases(count, seed);
+    for (let i = 0; i < cases.length; i++) results.push(await adamCase(cases[i], seed + i));
   } else if (kind === 'slice') {
     const cases = sliceCases(count, seed);
     for (let i = 0; i < cases.length; i++) results.push(await sliceCase(cases[i], seed + i));
