@@ -7,7 +7,7 @@ export { History } from './history';
 export type { EpochRecord } from './history';
 export { createOptimizer } from './optimizers';
 export type { OptimizerName } from './optimizers';
-export { imagesPerSecond, readableTime } from './measure-speed';
+export { imagesPerSecond, measureSpeed, readableTime, type SpeedMeasurement } from './measure-speed';
 export type { ImagesPerSecondOptions } from './measure-speed';
 export { saveModel, loadModel, deleteModel, listModels, exportModel, serializeModel, deserializeModel, ModelDownload, SavedModelList } from './persist';
 export { LivePlot } from '../plots/live-plot';

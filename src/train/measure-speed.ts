@@ -17,16 +17,27 @@ export interface ImagesPerSecondOptions {
   clock?: Clock;
 }
 
+export interface SpeedMeasurement {
+  /** Training images per second over the timed batches. */
+  imagesPerSecond: number;
+  /** The untimed first batch, start to end: mostly compiling the model's GPU programs the first time they are met. */
+  firstStepSeconds: number;
+  batchSize: number;
+  timedBatches: number;
+}
+
 /**
- * Training images per second on this adapter, measured on a throwaway model from `makeModel` (so the model you then
- * train starts from scratch): one batch first, untimed, because it compiles the GPU programs, then `timedBatches`
- * timed ones. The throwaway model and its optimizer are disposed before it returns.
+ * How fast this adapter trains a model from `makeModel`, measured on a throwaway copy (so the model you then train
+ * starts from scratch): one batch first, timed on its own because it compiles the GPU programs, then `timedBatches`
+ * batches whose images per second are the steady speed. The throwaway model and its optimizer are disposed before it
+ * returns. With the system clock, both spans are also recorded as User Timing measures (`train:first-step`,
+ * `train:timed-steps`), which `npm run bench:lessons` reads from the kernel worker.
  */
-export async function imagesPerSecond(
+export async function measureSpeed(
   makeModel: () => tf.LayersModel,
   dataset: ImageDataset,
   opts: ImagesPerSecondOptions = {},
-): Promise<number> {
+): Promise<SpeedMeasurement> {
   const batchSize = opts.batchSize ?? 64;
   const timedBatches = opts.timedBatches ?? 3;
   if (!Number.isInteger(timedBatches) || timedBatches < 1) {
@@ -36,16 +47,38 @@ export async function imagesPerSecond(
   const quiet = { batchSize, optimizer: opts.optimizer ?? 'adam', plot: false, evaluateEachEpoch: false, sink: null, seed: 99 } as const;
   const copy = makeModel();
   try {
+    const begun = clock();
     await fit(copy, dataset, { ...quiet, maxSteps: 1 });
     const started = clock();
     const history = await fit(copy, dataset, { ...quiet, maxSteps: timedBatches });
+    const ended = clock();
     // One epoch at most: a training split smaller than the timed batches ends them early, with a partial last batch.
     const images = Math.min(history.losses.length * batchSize, dataset.train.count);
-    return images / Math.max((clock() - started) / 1000, 1e-9);
+    const result = { imagesPerSecond: images / Math.max((ended - started) / 1000, 1e-9), firstStepSeconds: (started - begun) / 1000, batchSize, timedBatches };
+    if (clock === systemClock) recordSpans(begun, started, ended, result);
+    return result;
   } finally {
     optimizerOf(copy)?.dispose();
     copy.dispose();
   }
+}
+
+function recordSpans(begun: number, started: number, ended: number, detail: SpeedMeasurement): void {
+  try {
+    performance.measure('train:first-step', { start: begun, end: started, detail });
+    performance.measure('train:timed-steps', { start: started, end: ended, detail });
+  } catch {
+    // A clock other than performance.now() underneath, or no User Timing: the numbers are returned either way.
+  }
+}
+
+/** Training images per second on this adapter: measureSpeed's steady speed, for a lesson's time estimate. */
+export async function imagesPerSecond(
+  makeModel: () => tf.LayersModel,
+  dataset: ImageDataset,
+  opts: ImagesPerSecondOptions = {},
+): Promise<number> {
+  return (await measureSpeed(makeModel, dataset, opts)).imagesPerSecond;
 }
 
 /** Seconds as a person reads them: "45 s", "12 min", "2.5 h". */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { fromArrays } from '../../src/data/dataset';
-import { imagesPerSecond, readableTime } from '../../src/train/measure-speed';
+import { imagesPerSecond, measureSpeed, readableTime } from '../../src/train/measure-speed';
 import { clearInterrupt, InterruptedError, requestInterrupt } from '../../src/cell/context';
 import { syntheticImages } from '../fixtures/idx-fixtures';
 
@@ -30,17 +30,34 @@ const fakeClock = (...times: number[]) => () => {
   return next;
 };
 
+describe('train.measureSpeed', () => {
+  it('times the first batch (the one that compiles) on its own, apart from the steady speed', async () => {
+    const m = await measureSpeed(() => smallModel(), images(320), { batchSize: 16, timedBatches: 2, clock: fakeClock(500, 2750, 3750) });
+    expect(m).toEqual({ imagesPerSecond: (2 * 16) / 1, firstStepSeconds: 2.25, batchSize: 16, timedBatches: 2 });
+  });
+
+  it('records both spans as User Timing measures with the system clock', async () => {
+    performance.clearMeasures();
+    const m = await measureSpeed(() => smallModel(), images(64), { batchSize: 8, timedBatches: 1 });
+    const [first] = performance.getEntriesByName('train:first-step') as PerformanceMeasure[];
+    const [timed] = performance.getEntriesByName('train:timed-steps') as PerformanceMeasure[];
+    expect(first.detail).toEqual(m);
+    expect(first.duration / 1000).toBeCloseTo(m.firstStepSeconds, 6);
+    expect(timed.startTime).toBeCloseTo(first.startTime + first.duration, 6);
+  });
+});
+
 describe('train.imagesPerSecond', () => {
   it('divides the timed batches\' images by the time they took, the first batch left out', async () => {
     let built = 0;
-    const speed = await imagesPerSecond(() => { built++; return smallModel(); }, images(320), { batchSize: 16, timedBatches: 3, clock: fakeClock(1000, 3000) });
+    const speed = await imagesPerSecond(() => { built++; return smallModel(); }, images(320), { batchSize: 16, timedBatches: 3, clock: fakeClock(0, 1000, 3000) });
     expect(speed).toBe((3 * 16) / 2);
     expect(built).toBe(1);
   });
 
   it('counts only the images there were when the split is smaller than the timed batches', async () => {
     // 20 images in batches of 16: one full batch and one of 4, then the epoch ends.
-    const speed = await imagesPerSecond(() => smallModel(), images(20), { batchSize: 16, timedBatches: 3, clock: fakeClock(0, 4000) });
+    const speed = await imagesPerSecond(() => smallModel(), images(20), { batchSize: 16, timedBatches: 3, clock: fakeClock(0, 0, 4000) });
     expect(speed).toBe(20 / 4);
   });
 
