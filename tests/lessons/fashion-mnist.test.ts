@@ -16,7 +16,7 @@ describe('fashion-mnist lesson', () => {
     const parsed = parseNotebookText(text);
     expect(parsed.ok ? 'ok' : parsed.error).toBe('ok');
     expect(nb.metadata.kernelspec.name).toBe('convlab-typescript');
-    expect(nb.metadata.convlab).toMatchObject({ id: 'fashion-mnist', version: 3 });
+    expect(nb.metadata.convlab).toMatchObject({ id: 'fashion-mnist', version: 4 });
     expect(new Set(nb.cells.map((c) => c.id)).size).toBe(nb.cells.length);
   });
 
