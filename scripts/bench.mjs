@@ -10,7 +10,8 @@
 // (BENCH_SWEEP_BATCHES, default 64,1,13; BENCH_SWEEP_CALLS, default 3);
 // BENCH_OPS=convFwd,concat,… measures only those per-kernel problems (BENCH_MODES=convlab: ours only), prints
 // them and writes nothing (for tuning). BENCH_PROFILE=densenet:convlab (or resnet18:stock, fashioncnn:convlab, …) prints where one
-// train step's kernel time goes (batch BENCH_E2E_BATCH) and exits.
+// train step's kernel time goes (batch BENCH_E2E_BATCH) and exits. BENCH_STEPS=only times only the d2l DenseNet and
+// ResNet-18 train steps (stock and ours, batch BENCH_E2E_BATCH, BENCH_E2E_REPS steps) and records them in their own section.
 import { resolve } from 'node:path';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
@@ -71,7 +72,7 @@ try {
   });
   log('adapter', adapter);
   // A profile or lesson-only run measures one model only: the sweep (which rewrites docs/BENCHMARKS.md) is skipped.
-  if (process.env.BENCH_SWEEP !== '0' && !process.env.BENCH_PROFILE && !['only', 'epoch'].includes(process.env.BENCH_LESSON)) {
+  if (process.env.BENCH_SWEEP !== '0' && !process.env.BENCH_PROFILE && !process.env.BENCH_STEPS && !['only', 'epoch'].includes(process.env.BENCH_LESSON)) {
     // One page for the whole sweep: each shader compiles once for both sides.
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
@@ -97,6 +98,29 @@ ${r.trainCount.toLocaleString('en')} training images in ${r.steps} steps (the fi
 | steps | train time | img/s (train.fit, end to end) | last batch loss | train accuracy | test accuracy | target |
 |---|---|---|---|---|---|---|
 | ${r.steps} | ${fmt(r.trainSeconds, 0)} s | ${fmt(r.imagesPerSecond, 1)} | ${fmt(r.lastLoss, 3)} | ${fmt(r.trainAccuracy, 4)} | **${fmt(r.testAccuracy, 4)}** | ≥ 0.88 after one epoch, ≥ 300 img/s |`);
+    break measure;
+  }
+  if (process.env.BENCH_STEPS === 'only') {
+    // d2l DenseNet and ResNet-18 train steps alone, stock then ours, each in a fresh page, at BENCH_E2E_BATCH: the
+    // full run's end-to-end rows without its minutes of per-kernel problems. Recorded in its own section.
+    const steps = [];
+    for (const model of ['densenet', 'resnet18']) {
+      const ms = {};
+      for (const mode of ['stock', 'convlab']) {
+        const t = await inPage(([m, k, batch, reps]) => window.harness.bench.trainStep(m, 'webgpu', k, batch, reps), [model, mode, e2eBatch(model), E2E_REPS]);
+        ms[mode] = median(t);
+        log('train step', model, mode, t);
+      }
+      steps.push(`| d2l ${model === 'densenet' ? 'DenseNet' : 'ResNet-18'} SGD train step, 28 px, batch ${e2eBatch(model)} | ${fmt(ms.stock / 1000, 2)} s | ${fmt(ms.convlab / 1000, 2)} s | **${fmt(ms.stock / ms.convlab, 2)}×** | ≥ 15× |`);
+    }
+    recordSection('Training steps: d2l DenseNet and ResNet-18', `Command: \`${command}\` (adapter: ${adapter}).
+Wall time around an awaited read of the loss, median of ${E2E_REPS} step(s) after a warm-up in tfjs's compile-only mode (which
+compiles every pipeline and runs nothing); stock webgpu and ConvLab each in a fresh page, one after the other. The models are
+the harness's (src/harness/models.ts): d2l's architectures with a 3×3 stem for 28-px images.
+
+| model, step | stock webgpu | ConvLab | speed-up | target |
+|---|---|---|---|---|
+${steps.join('\n')}`);
     break measure;
   }
   if (process.env.BENCH_LESSON === 'only') {
