@@ -47,6 +47,13 @@ await build({ root, configFile: false, logLevel: 'warn', build: { target: 'es202
 const server = await preview({ root, configFile: false, build: { outDir }, preview: { port, strictPort: true, host: 'localhost' } });
 const browser = await chromium.launch({ executablePath: findChromium(), args: WEBGPU_ARGS });
 
+/** Median wall time of one model's train step (E2E_REPS steps after a warm-up) in a fresh page, logged. */
+async function trainStepMs(model, backend, mode) {
+  const t = await inPage(([m, b, k, batch, reps]) => window.harness.bench.trainStep(m, b, k, batch, reps), [model, backend, mode, e2eBatch(model), E2E_REPS]);
+  log('train step', model, backend, mode, t);
+  return median(t);
+}
+
 /** Each measurement in a fresh page: the webgpu buffer pool never shrinks, so peaks and timings stay separate. */
 async function inPage(expr, arg) {
   const page = await browser.newPage();
@@ -107,9 +114,7 @@ ${r.trainCount.toLocaleString('en')} training images in ${r.steps} steps (the fi
     for (const model of ['densenet', 'resnet18']) {
       const ms = {};
       for (const mode of ['stock', 'convlab']) {
-        const t = await inPage(([m, k, batch, reps]) => window.harness.bench.trainStep(m, 'webgpu', k, batch, reps), [model, mode, e2eBatch(model), E2E_REPS]);
-        ms[mode] = median(t);
-        log('train step', model, mode, t);
+        ms[mode] = await trainStepMs(model, 'webgpu', mode);
       }
       steps.push(`| d2l ${model === 'densenet' ? 'DenseNet' : 'ResNet-18'} SGD train step, 28 px, batch ${e2eBatch(model)} | ${fmt(ms.stock / 1000, 2)} s | ${fmt(ms.convlab / 1000, 2)} s | **${fmt(ms.stock / ms.convlab, 2)}×** | ≥ 15× |`);
     }
@@ -205,9 +210,7 @@ ${steps.join('\n')}`);
     lesson = lessonRow(await inPage(([b, r]) => window.harness.bench.fashionStepPair(b, r), [E2E_BATCH, E2E_REPS]));
     log(lesson);
     for (const [model, backend, mode] of [['densenet', 'webgpu', 'stock'], ['densenet', 'webgpu', 'convlab'], ['densenet', 'webgl', 'stock'], ['resnet18', 'webgpu', 'stock'], ['resnet18', 'webgpu', 'convlab']]) {
-      const t = await inPage(([m, b, k, batch, reps]) => window.harness.bench.trainStep(m, b, k, batch, reps), [model, backend, mode, e2eBatch(model), E2E_REPS]);
-      e2e.push({ model, backend, mode, ms: median(t) });
-      log('train step', model, backend, mode, t);
+      e2e.push({ model, backend, mode, ms: await trainStepMs(model, backend, mode) });
     }
   }
   const e2eRow = (model) => {

@@ -41,56 +41,43 @@ async function prepare(): Promise<{ pipelines: number; ms: number; programs: str
   }
 }
 
-type Kind = 'conv' | 'fused' | 'concat' | 'slice' | 'dense' | 'nnDense' | 'grouped' | 'bn' | 'fusedBn' | 'pool' | 'matmul' | 'unary' | 'adam';
+/** A family of conformance cases: its cases for (count, seed), and how one case runs (case seed = seed + index). */
+interface Family<C> { cases(count: number, seed: number): C[]; run(c: C, seed: number, index: number): Promise<CaseResult> }
+const family = <C>(cases: Family<C>['cases'], run: Family<C>['run']): Family<unknown> => ({ cases, run: run as Family<unknown>['run'] });
 
-/**
- * Runs one family of cases. `count`: for 'conv' and 'fused' the number of random shapes per kernel size
- * (3×3 and 1×1, on top of the fixed edge cases and a few other sizes); otherwise the number of cases.
- */
+/** The most source tensors one concat dispatch binds on this device (one binding is the output). */
+function maxConcatSources(): number {
+  const device = (tf.findBackend('webgpu') as unknown as { device: GPUDevice }).device;
+  return Math.max(2, device.limits.maxStorageBuffersPerShaderStage - 1);
+}
+
+// `count`: for 'conv' and 'fused' the number of random shapes per kernel size (3×3 and 1×1, on top of the fixed edge
+// cases and a few other sizes); 'grouped', 'bn': random problems (per op for 'bn') on top of the fixed ones; 'fusedBn':
+// random op cases and count/2 random layer steps on top of the fixed ones; 'matmul': plain cases (fixed ones included)
+// and as many fused; 'pool', 'unary', 'adam', 'slice', 'concat': cases in all, fixed ones included.
+const FAMILIES = {
+  conv: family(convCases, convCase),
+  fused: family(convCases, fusedCase),
+  concat: family((count, seed) => concatCases(count, seed, maxConcatSources()), concatCase),
+  slice: family(sliceCases, sliceCase),
+  dense: family((count) => denseCases(count), denseCase),
+  nnDense: family((count) => denseCases(count), nnDenseCase),
+  grouped: family(groupedCases, groupedCase),
+  bn: family(bnCases, bnCase),
+  fusedBn: family(fusedBnCases, fusedBnCase),
+  pool: family(poolCases, poolCase),
+  matmul: family(matMulCases, matMulCase),
+  unary: family(unaryCases, unaryCase),
+  adam: family(adamCases, adamCase),
+};
+type Kind = keyof typeof FAMILIES;
+
+/** Runs one family of cases, one after another, each with seed + its index. */
 async function conformance(kind: Kind, count: number, seed: number): Promise<CaseResult[]> {
+  const { cases, run } = FAMILIES[kind];
+  const all = cases(count, seed);
   const results: CaseResult[] = [];
-  if (kind === 'conv' || kind === 'fused') {
-    const cases = convCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await (kind === 'conv' ? convCase(cases[i], seed + i) : fusedCase(cases[i], seed + i, i)));
-  } else if (kind === 'concat') {
-    const device = (tf.findBackend('webgpu') as unknown as { device: GPUDevice }).device;
-    const cases = concatCases(count, seed, Math.max(2, device.limits.maxStorageBuffersPerShaderStage - 1));
-    for (let i = 0; i < cases.length; i++) results.push(await concatCase(cases[i], seed + i));
-  } else if (kind === 'grouped') {
-    // `count` random problems on top of the fixed edge cases.
-    const cases = groupedCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await groupedCase(cases[i], seed + i));
-  } else if (kind === 'bn') {
-    // BatchNorm statistics / gradient kernels: `count` random cases per op on top of the fixed ones.
-    const cases = bnCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await bnCase(cases[i], seed + i));
-  } else if (kind === 'fusedBn') {
-    // Fused training BatchNorm (op and layer hook): `count` random op cases and count/2 random layer steps on top of the fixed ones.
-    const cases = fusedBnCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await fusedBnCase(cases[i], seed + i));
-  } else if (kind === 'pool') {
-    // 2×2 stride-2 max-pool forward and gradient: `count` cases including the fixed ones.
-    const cases = poolCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await poolCase(cases[i], seed + i));
-  } else if (kind === 'matmul') {
-    // BatchMatMul and _FusedMatMul, forward and gradients: `count` plain cases (fixed ones included), `count` fused.
-    const cases = matMulCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await matMulCase(cases[i], seed + i));
-  } else if (kind === 'unary') {
-    // Relu and Step, forward (and relu's gradient): `count` cases including the fixed ones.
-    const cases = unaryCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await unaryCase(cases[i], seed + i));
-  } else if (kind === 'adam') {
-    // The fused Adam update through tf.train.adam: `count` cases including the fixed ones.
-    const cases = adamCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await adamCase(cases[i], seed + i));
-  } else if (kind === 'slice') {
-    const cases = sliceCases(count, seed);
-    for (let i = 0; i < cases.length; i++) results.push(await sliceCase(cases[i], seed + i));
-  } else {
-    const cases = denseCases(count);
-    for (let i = 0; i < cases.length; i++) results.push(await (kind === 'dense' ? denseCase(cases[i], seed + i) : nnDenseCase(cases[i], seed + i)));
-  }
+  for (let i = 0; i < all.length; i++) results.push(await run(all[i], seed + i, i));
   await tf.setBackend('webgpu');
   return results;
 }
